@@ -1,0 +1,38 @@
+# The two commands of the contract: `make run` and `make test`. Everything else is a helper.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-postgresql lint bench fuzz clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/mda init --demo
+	$(BIN)/mda serve --host 127.0.0.1 --port 5000
+
+test: $(STAMP) lint
+	$(BIN)/pytest -q
+
+# Only the PostgreSQL variants of the database tests (TEST_DATABASE_URL must be set).
+test-postgresql: $(STAMP)
+	@test -n "$(TEST_DATABASE_URL)" || (echo "set TEST_DATABASE_URL" >&2; exit 2)
+	$(BIN)/pytest -q -k postgresql
+
+lint: $(STAMP)
+	$(BIN)/ruff check engine web forms config tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) instance *.egg-info

@@ -1,0 +1,87 @@
+"""Settings read from the environment in one place; nothing else reads os.environ."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+REGIONS: tuple[str, ...] = (
+    "nml",
+    "utrecht",
+    "haaglanden",
+    "zeeland",
+    "friesland",
+    "drenthe",
+    "west-brabant",
+    "hart-van-brabant",
+    "rotterdam",
+)
+
+REGION_NAMES: dict[str, str] = {
+    "nml": "Noord- en Midden-Limburg",
+    "utrecht": "Utrecht",
+    "haaglanden": "Haaglanden",
+    "zeeland": "Zeeland",
+    "friesland": "Friesland",
+    "drenthe": "Drenthe",
+    "west-brabant": "West-Brabant",
+    "hart-van-brabant": "Hart van Brabant",
+    "rotterdam": "Rotterdam-Rijnmond",
+}
+
+ROLES: tuple[str, ...] = (
+    "aanmelder",
+    "veilig_thuis",
+    "procesregisseur",
+    "casusregisseur",
+    "teamlid",
+    "coordinator",
+    "procesontwerper",
+    "beheerder",
+)
+
+
+def _default_database_url() -> str:
+    return f"sqlite:///{PROJECT_ROOT / 'instance' / 'mda.db'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = field(default_factory=_default_database_url)
+    env: str = "development"  # development | production | test
+    clock_mode: str = "auto"  # system | simulated | auto (simulated once demo data is loaded)
+    secret_key: str = field(default_factory=lambda: secrets.token_hex(32))
+    workflows_dir: Path = PROJECT_ROOT / "workflows"
+    forms_dir: Path = PROJECT_ROOT / "forms" / "definitions"
+    sweep_seconds: float = 5.0
+    max_upload_bytes: int = 2 * 1024 * 1024
+    script_step_limit: int = 100_000
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    def with_overrides(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def from_env(environ: dict[str, str] | None = None) -> Settings:
+    """Build settings from DATABASE_URL and MDA_* variables. Raises ValueError for bad values."""
+    env = dict(os.environ if environ is None else environ)
+    base = Settings()
+    mode = env.get("MDA_CLOCK") or base.clock_mode
+    if mode not in ("system", "simulated", "auto"):
+        raise ValueError(f"MDA_CLOCK moet 'system' of 'simulated' zijn, niet {mode!r}")
+    return Settings(
+        database_url=env.get("DATABASE_URL", base.database_url),
+        env=env.get("MDA_ENV", base.env),
+        clock_mode=mode,
+        secret_key=env.get("MDA_SECRET_KEY", base.secret_key),
+        workflows_dir=Path(env.get("MDA_WORKFLOWS_DIR", str(base.workflows_dir))),
+        forms_dir=Path(env.get("MDA_FORMS_DIR", str(base.forms_dir))),
+        sweep_seconds=float(env.get("MDA_SWEEP_SECONDS", base.sweep_seconds)),
+    )

@@ -1,0 +1,227 @@
+"""Accounts: users with roles per region, argon2 password hashes, personal API tokens (stored as
+SHA-256 digests, revocable) and login throttling against password guessing."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from config.settings import REGION_NAMES, REGIONS, ROLES
+from engine.errors import Conflict, Invalid, NotFound, TooManyAttempts, Unauthenticated
+from engine.runtime import Actor, Runtime
+from engine.storage.tables import ApiToken, LoginFailure, Region, User, UserRole
+
+_HASHER = PasswordHasher()
+# A hash to verify against when the user does not exist, so timing does not reveal usernames.
+_DUMMY_HASH = _HASHER.hash("not-a-real-password")
+MAX_FAILURES_PER_USER = 5
+MAX_FAILURES_PER_ADDRESS = 20
+FAILURE_WINDOW = timedelta(minutes=15)
+DEMO_PASSWORD = "demo"
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    username: str
+    display_name: str
+    organisation: str | None
+    roles: list[tuple[str, str]]
+
+
+def ensure_regions(session: Session) -> None:
+    existing = set(session.scalars(select(Region.key)))
+    for key in REGIONS:
+        if key not in existing:
+            session.add(Region(key=key, name=REGION_NAMES[key]))
+    session.flush()
+
+
+def actor_for(session: Session, user_id: int) -> Actor | None:
+    user = session.get(User, user_id)
+    if user is None or not user.is_active:
+        return None
+    roles = session.execute(select(UserRole.region, UserRole.role).where(UserRole.user_id == user_id)).all()
+    return Actor(user.id, user.username, frozenset((region, role) for region, role in roles))
+
+
+def user_info(session: Session, user_id: int) -> UserInfo:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("Onbekende gebruiker.", code="unknown_user")
+    roles = session.execute(
+        select(UserRole.region, UserRole.role).where(UserRole.user_id == user_id).order_by(UserRole.region)
+    ).all()
+    return UserInfo(user.id, user.username, user.display_name, user.organisation, [(r, o) for r, o in roles])
+
+
+def add_user(
+    rt: Runtime,
+    username: str,
+    *,
+    role: str,
+    region: str,
+    organisation: str | None = None,
+    password: str | None = None,
+    display_name: str | None = None,
+    is_demo: bool = False,
+) -> UserInfo:
+    """Create a user, or give an existing user one more role. Raises Invalid."""
+    if role not in ROLES:
+        raise Invalid(f"Onbekende rol '{role}'. Kies uit: {', '.join(ROLES)}.", code="unknown_role")
+    if region not in REGIONS:
+        raise Invalid(f"Onbekende regio '{region}'. Kies uit: {', '.join(REGIONS)}.", code="unknown_region")
+    if not username or len(username) > 80 or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
+        raise Invalid("Een gebruikersnaam bestaat uit letters, cijfers, '.', '-' en '_'.", code="bad_username")
+    with rt.uow() as uow:
+        session = uow.session
+        ensure_regions(session)
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            user = User(
+                username=username, display_name=display_name or username, organisation=organisation,
+                password_hash=_HASHER.hash(password) if password else None, is_demo=is_demo,
+                created_at=rt.clock.now(),
+            )  # fmt: skip
+            session.add(user)
+            session.flush()
+        elif password:
+            user.password_hash = _HASHER.hash(password)
+        if organisation:
+            user.organisation = organisation
+        exists = session.scalar(
+            select(UserRole.id).where(UserRole.user_id == user.id, UserRole.region == region, UserRole.role == role)
+        )
+        if exists is None:
+            session.add(UserRole(user_id=user.id, region=region, role=role))
+        uow.commit()
+        return user_info(uow.session, user.id)
+
+
+def create_demo_users(rt: Runtime) -> int:
+    """<region>.<role> with password 'demo' for every region and role (CONTRACT §4)."""
+    if rt.settings.is_production:
+        raise Conflict("Demogebruikers worden niet aangemaakt in productie.", code="demo_in_production")
+    count = 0
+    with rt.uow() as uow:
+        ensure_regions(uow.session)
+        existing = set(uow.session.scalars(select(User.username)))
+        demo_hash = _HASHER.hash(DEMO_PASSWORD)
+        for region in REGIONS:
+            for role in ROLES:
+                username = f"{region}.{role}"
+                if username in existing:
+                    continue
+                user = User(
+                    username=username, display_name=f"{role.replace('_', ' ').capitalize()} {REGION_NAMES[region]}",
+                    organisation="Demo", password_hash=demo_hash, is_demo=True, created_at=rt.clock.now(),
+                )  # fmt: skip
+                uow.session.add(user)
+                uow.session.flush()
+                uow.session.add(UserRole(user_id=user.id, region=region, role=role))
+                count += 1
+        uow.commit()
+    return count
+
+
+def authenticate(rt: Runtime, username: str, password: str, address: str) -> Actor:
+    """Check a password. Raises TooManyAttempts after repeated failures (per user and per
+    address), Unauthenticated otherwise; demo accounts are refused in production."""
+    now = rt.clock.now()
+    with rt.uow() as uow:
+        session = uow.session
+        since = now - FAILURE_WINDOW
+        by_user = session.scalar(
+            select(func.count()).where(LoginFailure.username == username, LoginFailure.at >= since)
+        )
+        by_address = session.scalar(
+            select(func.count()).where(LoginFailure.address == address, LoginFailure.at >= since)
+        )
+        if (by_user or 0) >= MAX_FAILURES_PER_USER or (by_address or 0) >= MAX_FAILURES_PER_ADDRESS:
+            raise TooManyAttempts("Te veel mislukte pogingen; probeer het over een kwartier opnieuw.")
+        user = session.scalar(select(User).where(User.username == username))
+        if not _password_matches(user.password_hash if user else None, password) or user is None:
+            session.add(LoginFailure(username=username[:80], address=address[:64], at=now))
+            uow.commit()
+            raise Unauthenticated("Onjuiste gebruikersnaam of wachtwoord.", code="bad_credentials")
+        if not user.is_active or (user.is_demo and rt.settings.is_production):
+            raise Unauthenticated("Dit account is niet actief.", code="inactive_account")
+        session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+        uow.commit()
+        actor = actor_for(session, user.id)
+    assert actor is not None
+    return actor
+
+
+def _password_matches(password_hash: str | None, password: str) -> bool:
+    try:
+        return _HASHER.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_token(rt: Runtime, username: str, label: str = "") -> str:
+    """A new personal API token; only its digest is stored, so it is shown once. Raises NotFound."""
+    token = "mda_" + secrets.token_urlsafe(32)
+    with rt.uow() as uow:
+        user = uow.session.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise NotFound(f"Onbekende gebruiker '{username}'.", code="unknown_user")
+        uow.session.add(ApiToken(user_id=user.id, token_hash=_digest(token), label=label, created_at=rt.clock.now()))
+        uow.commit()
+    return token
+
+
+def revoke_tokens(rt: Runtime, username: str) -> int:
+    with rt.uow() as uow:
+        user = uow.session.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise NotFound(f"Onbekende gebruiker '{username}'.", code="unknown_user")
+        result = uow.session.execute(
+            update(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=rt.clock.now())
+        )
+        uow.commit()
+        return int(getattr(result, "rowcount", 0) or 0)
+
+
+def actor_for_token(rt: Runtime, token: str) -> Actor | None:
+    with rt.uow() as uow:
+        row = uow.session.scalar(
+            select(ApiToken).where(ApiToken.token_hash == _digest(token), ApiToken.revoked_at.is_(None))
+        )
+        if row is None:
+            return None
+        actor = actor_for(uow.session, row.user_id)
+        if actor is not None and rt.settings.is_production and uow.session.get_one(User, row.user_id).is_demo:
+            return None
+        return actor
+
+
+def find_user_with_role(session: Session, username: str, region: str, role: str) -> int | None:
+    return session.scalar(
+        select(User.id)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(User.username == username, User.is_active.is_(True), UserRole.region == region, UserRole.role == role)
+    )
+
+
+def actor_by_username(rt: Runtime, username: str) -> Actor:
+    with rt.uow() as uow:
+        user_id = uow.session.scalar(select(User.id).where(User.username == username))
+        actor = actor_for(uow.session, user_id) if user_id is not None else None
+    if actor is None:
+        raise NotFound(f"Onbekende gebruiker '{username}'.", code="unknown_user")
+    return actor

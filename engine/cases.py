@@ -1,0 +1,227 @@
+"""Cases: start one on its region's published process, list the cases a person may see, and read
+one case with its open tasks, timers, team and history. Every read by a person is access-logged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from config.settings import REGIONS
+from engine import access, audit
+from engine.case_state import LoadedCase, sync
+from engine.errors import Invalid, NotFound
+from engine.process_models import main_process_id, published_version
+from engine.runtime import Actor, Runtime
+from engine.storage.tables import Case, CaseTeamMember, Task, Timer, User
+from engine.tasks import TaskInfo, apply_person_fields, task_infos
+from engine.workflow import CaseWorkflow
+from forms.validation import FormDataInvalid
+
+STARTER_ROLES = ("aanmelder", "veilig_thuis", "procesregisseur", "coordinator", "beheerder")
+STUCK_AFTER_DAYS = 30
+
+
+@dataclass(frozen=True)
+class TimerView:
+    id: str
+    name: str
+    due_at: datetime
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    role: str
+    username: str
+    display_name: str
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    id: int
+    region: str
+    title: str
+    status: str
+    phase: str
+    process_id: str
+    model_version_id: int
+    created_at: datetime
+    last_activity_at: datetime
+    closed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    case: CaseSummary
+    model_version: int
+    open_tasks: list[TaskInfo]
+    timers: list[TimerView]
+    team: list[TeamMember]
+    history: list[audit.EventInfo]
+    viewed_as: str
+
+
+def _summary(row: Case) -> CaseSummary:
+    return CaseSummary(
+        row.id, row.region, row.title, row.status, row.phase, row.process_id, row.model_version_id,
+        row.created_at, row.last_activity_at, row.closed_at,
+    )  # fmt: skip
+
+
+def start_form_key(rt: Runtime, region: str, process_id: str | None = None) -> str | None:
+    """The key of the registration form that starts a case in the region. Raises NotFound."""
+    if region not in REGIONS:
+        raise NotFound(f"Onbekende regio '{region}'.", code="unknown_region")
+    with rt.uow() as uow:
+        return published_version(uow.session, region, process_id or main_process_id(region)).start_form_key
+
+
+def start_case(
+    rt: Runtime, actor: Actor, region: str, data: Any, process_id: str | None = None
+) -> CaseSummary:
+    """Start a case with its registration data. Raises NotFound (region or process), Forbidden,
+    Invalid (form data, listing every field)."""
+    if region not in REGIONS:
+        raise NotFound(f"Onbekende regio '{region}'.", code="unknown_region")
+    role = access.require_region_role(actor, region, *STARTER_ROLES)
+    now = rt.clock.now()
+    with rt.uow() as uow:
+        session = uow.session
+        version = published_version(session, region, process_id or main_process_id(region))
+        cleaned: dict[str, Any] = {}
+        form = rt.forms.get(version.start_form_key or "")
+        if form is not None:
+            try:
+                cleaned = form.validate(data)
+            except FormDataInvalid as error:
+                raise Invalid("Het aanmeldformulier is niet goed ingevuld.", code="invalid_form", details=error.errors) from error
+        elif data not in (None, {}):
+            raise Invalid("Dit proces heeft geen aanmeldformulier.", code="invalid_form", details={"data": ["Geen gegevens verwacht."]})
+        assert version.spec_json is not None
+        workflow = CaseWorkflow.start(version.spec_json, cleaned, now)
+        row = Case(
+            region=region, process_id=version.process_id, model_version_id=version.id,
+            title=_title(form.fields if form else [], cleaned), status="open", phase="aanmelding",
+            created_by=actor.user_id, created_at=now, last_activity_at=now, state="{}",
+        )  # fmt: skip
+        session.add(row)
+        uow.flush()
+        if actor.user_id is not None:
+            session.add(CaseTeamMember(case_id=row.id, role=role if role == "aanmelder" else "aanmelder", user_id=actor.user_id))
+        if form is not None:
+            apply_person_fields(session, now, actor, row, form, cleaned)
+        audit.record(session, now, actor, row.id, "case_started", data={"model_version": version.version, **cleaned})
+        sync(rt, session, actor, LoadedCase(row, workflow), now)
+        uow.commit()
+        return _summary(row)
+
+
+def _title(fields: list[dict[str, Any]], data: dict[str, Any]) -> str:
+    for field in fields:
+        if field["type"] == "text" and isinstance(data.get(field["name"]), str) and data[field["name"]].strip():
+            return str(data[field["name"]])[:200]
+    return "MDA++-zaak"
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    region: str | None = None
+    status: str | None = None
+    phase: str | None = None
+    stuck: bool = False
+    limit: int = 50
+    offset: int = 0
+
+
+def list_cases(rt: Runtime, actor: Actor, filters: CaseFilter) -> tuple[list[CaseSummary], int]:
+    """The cases the actor may see, newest activity first, and the total count."""
+    now = rt.clock.now()
+    query = select(Case).where(access.visible_cases_filter(actor))
+    if filters.region:
+        query = query.where(Case.region == filters.region)
+    if filters.status:
+        query = query.where(Case.status == filters.status)
+    if filters.phase:
+        query = query.where(Case.phase == filters.phase)
+    if filters.stuck:
+        query = query.where(Case.status == "open", stuck_condition(now))
+    with rt.uow() as uow:
+        total = uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = uow.session.scalars(
+            query.order_by(Case.last_activity_at.desc(), Case.id.desc()).limit(filters.limit).offset(filters.offset)
+        ).all()
+        return [_summary(r) for r in rows], total
+
+
+def stuck_condition(now: datetime) -> Any:
+    """A case is stuck when no timer waits for it and nothing happened for STUCK_AFTER_DAYS, or an
+    open task is past its due moment."""
+    from datetime import timedelta
+
+    idle = Case.last_activity_at < now - timedelta(days=STUCK_AFTER_DAYS)
+    no_timer = ~exists().where(Timer.case_id == Case.id)
+    overdue = exists().where(Task.case_id == Case.id, Task.status == "open", Task.due_at < now)
+    return (idle & no_timer) | overdue
+
+
+def get_case(rt: Runtime, actor: Actor, case_id: int) -> CaseDetail:
+    """One case as the actor may see it; logs the read. Raises NotFound."""
+    now = rt.clock.now()
+    with rt.uow() as uow:
+        session = uow.session
+        row = _visible_row(session, case_id)
+        role = access.viewing_role(session, actor, row)
+        audit.log_access(session, now, actor, row.id, role, "case_read")
+        detail = CaseDetail(
+            case=_summary(row),
+            model_version=_model_version_number(session, row.model_version_id),
+            open_tasks=task_infos(session, select(Task).where(Task.case_id == row.id, Task.status == "open")),
+            timers=[
+                TimerView(t.id, t.name, t.due_at)
+                for t in session.scalars(select(Timer).where(Timer.case_id == row.id).order_by(Timer.due_at))
+            ],
+            team=team(session, row.id),
+            history=audit.history(session, row.id),
+            viewed_as=role,
+        )
+        uow.commit()
+        return detail
+
+
+def _visible_row(session: Session, case_id: int) -> Case:
+    row = session.get(Case, case_id)
+    if row is None:
+        raise NotFound("Deze zaak bestaat niet of u heeft er geen toegang toe.", code="case_not_found")
+    return row
+
+
+def _model_version_number(session: Session, version_id: int) -> int:
+    from engine.storage.tables import ModelVersion
+
+    return session.get_one(ModelVersion, version_id).version
+
+
+def team(session: Session, case_id: int) -> list[TeamMember]:
+    rows = session.execute(
+        select(CaseTeamMember.role, User.username, User.display_name)
+        .join(User, User.id == CaseTeamMember.user_id)
+        .where(CaseTeamMember.case_id == case_id)
+        .order_by(CaseTeamMember.role)
+    )
+    return [TeamMember(role, username, name) for role, username, name in rows]
+
+
+def access_log(rt: Runtime, actor: Actor, case_id: int) -> list[audit.AccessInfo]:
+    """Who read this case; for the coordinator and beheerder of its region. Raises NotFound, Forbidden."""
+    now = rt.clock.now()
+    with rt.uow() as uow:
+        row = _visible_row(uow.session, case_id)
+        access.viewing_role(uow.session, actor, row)  # NotFound when the case is not visible at all
+        role = access.require_region_role(actor, row.region, *access.OVERSEERS)
+        entries = audit.access_entries(uow.session, row.id)
+        audit.log_access(uow.session, now, actor, row.id, role, "access_log_read")
+        uow.commit()
+        return entries

@@ -1,0 +1,195 @@
+"""The `mda` command line (CONTRACT §2): thin calls into the engine, one-line errors, exit codes.
+The web layer adds `serve` (web/cli.py), so the engine never imports Flask."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+from datetime import UTC, datetime
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from config.settings import ROLES, Settings, from_env
+from engine import accounts, process_models, timers
+from engine.clock import parse_moment, require_simulated
+from engine.errors import MdaError
+from engine.runtime import DEMO_MODE_KEY, SYSTEM, Runtime, build_runtime
+from engine.storage.db import upgrade
+from engine.storage.tables import SystemSetting
+from forms.validation import FormDefinitionInvalid
+
+Command = Callable[[Runtime, argparse.Namespace], int]
+ExtraCommand = tuple[Callable[[argparse.ArgumentParser], None], Command]
+
+
+def init(rt: Runtime, args: argparse.Namespace) -> int:
+    upgrade(rt.db)
+    with rt.uow() as uow:
+        accounts.ensure_regions(uow.session)
+        if args.demo and uow.session.get(SystemSetting, DEMO_MODE_KEY) is None:
+            uow.session.add(SystemSetting(key=DEMO_MODE_KEY, value="true"))
+        uow.commit()
+    published = process_models.load_directory(rt, SYSTEM)
+    print(f"schema bijgewerkt; {sum(published.values())} modelversie(s) gepubliceerd")
+    if args.demo:
+        from engine.demo import create_demo_cases
+
+        rt = build_runtime(rt.settings)  # demo mode switches an 'auto' clock to simulated
+        users = accounts.create_demo_users(rt)
+        cases = create_demo_cases(rt)
+        print(f"demo: {users} gebruiker(s), {cases} zaak/zaken aangemaakt")
+    return 0
+
+
+def run_due(rt: Runtime, args: argparse.Namespace) -> int:
+    result = timers.run_due(rt)
+    print(f"{result.cases_advanced} zaak/zaken bijgewerkt, {result.conflicts} conflict(en), {len(result.errors)} fout(en)")
+    return 1 if result.errors else 0
+
+
+def worker(rt: Runtime, args: argparse.Namespace) -> int:
+    scheduler = start_scheduler(rt)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    print(f"worker gestart: elke {rt.settings.sweep_seconds:g} s een timer-sweep", flush=True)
+    stop.wait()
+    scheduler.shutdown(wait=True)
+    return 0
+
+
+def start_scheduler(rt: Runtime) -> Any:
+    """APScheduler running the sweep every few seconds; the first run is immediate so overdue
+    timers fire once right after downtime."""
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    scheduler = BackgroundScheduler(timezone="UTC")
+    scheduler.add_job(
+        timers.run_due, "interval", args=[rt], seconds=rt.settings.sweep_seconds,
+        max_instances=1, coalesce=True, id="timer-sweep",
+        next_run_time=datetime.now(UTC),  # APScheduler runs on wall time, whatever the case clock says
+    )  # fmt: skip
+    scheduler.start()
+    return scheduler
+
+
+def clock(rt: Runtime, args: argparse.Namespace) -> int:
+    if args.clock_command == "show":
+        print(rt.clock.now().isoformat())
+        return 0
+    simulated = require_simulated(rt.clock)
+    moment = simulated.advance(args.value) if args.clock_command == "advance" else simulated.set(parse_moment(args.value))
+    print(moment.isoformat())
+    return 0
+
+
+def models(rt: Runtime, args: argparse.Namespace) -> int:
+    if args.models_command == "validate":
+        checked = process_models.validate_file(rt, Path(args.file), args.region)
+        print(f"geldig: {checked.kind} {checked.process_id} ({checked.name})")
+        return 0
+    if args.models_command == "publish":
+        path = Path(args.file)
+        text = _read(path)
+        draft = process_models.add_draft(rt, SYSTEM, args.region, text, path.name)
+        version = process_models.publish(rt, SYSTEM, args.region, draft.id)
+        print(f"gepubliceerd: {version.region} {version.process_id} versie {version.version}")
+        return 0
+    with rt.uow() as uow:
+        from config.settings import REGIONS
+
+        for region in [args.region] if args.region else list(REGIONS):
+            for v in process_models.list_versions(uow.session, region):
+                print(f"{v.region}\t{v.process_id}\tv{v.version}\t{v.status}\t{v.kind}\t{v.file_name}")
+    return 0
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise MdaError(f"kan {path} niet lezen: {error}") from error
+
+
+def users(rt: Runtime, args: argparse.Namespace) -> int:
+    if args.users_command == "add":
+        password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
+        info = accounts.add_user(rt, args.username, role=args.role, region=args.region, organisation=args.org, password=password)
+        print(f"{info.username}: " + ", ".join(f"{r}/{o}" for r, o in info.roles))
+    elif args.users_command == "token":
+        print(accounts.create_token(rt, args.username, args.label or ""))
+    else:
+        print(f"{accounts.revoke_tokens(rt, args.username)} token(s) ingetrokken")
+    return 0
+
+
+def build_parser(extra: dict[str, ExtraCommand]) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mda", description="MDA++ Flow")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("init", help="schema bijwerken en modellen laden")
+    p.add_argument("--demo", action="store_true", help="ook demogebruikers en demozaken")
+    p.set_defaults(handler=init)
+    sub.add_parser("worker", help="alleen de planner: timers en escalaties").set_defaults(handler=worker)
+    p = sub.add_parser("timers", help="timers")
+    p.add_subparsers(dest="timers_command", required=True).add_parser("run-due").set_defaults(handler=run_due)
+    p = sub.add_parser("clock", help="de gesimuleerde klok")
+    clock_sub = p.add_subparsers(dest="clock_command", required=True)
+    clock_sub.add_parser("show").set_defaults(handler=clock)
+    clock_sub.add_parser("advance").add_argument("value", metavar="DURATION")
+    clock_sub.add_parser("set").add_argument("value", metavar="ISO")
+    for name in ("advance", "set"):
+        clock_sub.choices[name].set_defaults(handler=clock)
+    p = sub.add_parser("models", help="procesmodellen")
+    models_sub = p.add_subparsers(dest="models_command", required=True)
+    q = models_sub.add_parser("list")
+    q.add_argument("--region")
+    q = models_sub.add_parser("validate")
+    q.add_argument("file")
+    q.add_argument("--region")
+    q = models_sub.add_parser("publish")
+    q.add_argument("region")
+    q.add_argument("file")
+    for q in models_sub.choices.values():
+        q.set_defaults(handler=models)
+    p = sub.add_parser("users", help="accounts")
+    users_sub = p.add_subparsers(dest="users_command", required=True)
+    q = users_sub.add_parser("add")
+    q.add_argument("username")
+    q.add_argument("--role", required=True, choices=ROLES)
+    q.add_argument("--region", required=True)
+    q.add_argument("--org")
+    q.add_argument("--password-stdin", action="store_true", help="lees het wachtwoord van stdin")
+    q = users_sub.add_parser("token")
+    q.add_argument("username")
+    q.add_argument("--label")
+    users_sub.add_parser("revoke-tokens").add_argument("username")
+    for q in users_sub.choices.values():
+        q.set_defaults(handler=users)
+    for name, (configure, handler) in extra.items():
+        q = sub.add_parser(name)
+        configure(q)
+        q.set_defaults(handler=handler)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, extra: dict[str, ExtraCommand] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    args = build_parser(extra or {}).parse_args(argv)
+    try:
+        settings: Settings = from_env()
+        rt = build_runtime(settings)
+        return int(args.handler(rt, args))
+    except MdaError as error:
+        print(f"mda: fout: {error.message}", file=sys.stderr)
+        for problem in error.details if isinstance(error.details, list) else []:
+            print(f"  - {problem.get('element_id') or '-'}: {problem.get('message')}", file=sys.stderr)
+        return 2
+    except (FormDefinitionInvalid, ValueError) as error:
+        print(f"mda: fout: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,30 @@
+"""ISO 8601 durations with the same calendar arithmetic as SpiffWorkflow's timers, so that
+'advance the clock by P3M' and 'a P3M timer' agree to the second."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+
+from engine.errors import Invalid
+
+
+def parse_duration(text: str) -> dict[str, float]:
+    """Raises Invalid for anything but an ISO 8601 duration such as P3M, P5D or PT2H."""
+    if not isinstance(text, str) or not text.upper().startswith("P") or len(text) < 3:
+        raise Invalid(f"Ongeldige duur: {text!r} (verwacht ISO 8601, bijvoorbeeld P3M).", code="bad_duration")
+    try:
+        parsed: dict[str, float] = TimerEventDefinition.parse_iso_duration(text)
+    except Exception as error:  # Spiff raises a bare Exception for a bad duration
+        raise Invalid(
+            f"Ongeldige duur: {text!r} (verwacht ISO 8601, bijvoorbeeld P3M).", code="bad_duration"
+        ) from error
+    if not parsed:
+        raise Invalid(f"Ongeldige duur: {text!r}.", code="bad_duration")
+    return parsed
+
+
+def add_duration(start: datetime, text: str) -> datetime:
+    delta: timedelta = TimerEventDefinition.get_timedelta_from_start(parse_duration(text), start)
+    return start + delta

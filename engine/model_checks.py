@@ -1,0 +1,159 @@
+"""The rules a BPMN/DMN file must satisfy before it can be published, checked on the XML so every
+problem names its element id: lanes name roles, user tasks name existing forms, timers parse,
+every script and condition passes the restricted script engine."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+from typing import Any
+
+from config.settings import ROLES
+from engine.durations import parse_duration
+from engine.errors import Invalid
+from engine.scripting import check as check_script
+
+NS = {
+    "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
+    "camunda": "http://camunda.org/schema/1.0/bpmn",
+}
+CAMUNDA = "{%s}" % NS["camunda"]
+PHASES = ("aanmelding", "triage", "analyse", "plan", "monitoring", "opschaling", "afsluiting")
+Problem = dict[str, Any]
+
+
+def _problem(element: Any, message: str) -> Problem:
+    return {"element_id": element.get("id") if element is not None else None, "message": message}
+
+
+def check_bpmn(root: Any, form_keys: Iterable[str]) -> list[Problem]:
+    """Every problem of one BPMN document (empty list when it may be published)."""
+    known_forms = set(form_keys)
+    if root.tag != "{%s}definitions" % NS["bpmn"]:
+        return [_problem(None, "geen BPMN-document (bpmn:definitions ontbreekt)")]
+    problems: list[Problem] = []
+    if not root.xpath("bpmn:process", namespaces=NS):
+        problems.append(_problem(None, "het document bevat geen proces"))
+    for lane in root.xpath(".//bpmn:lane", namespaces=NS):
+        if (lane.get("name") or "").strip() not in ROLES:
+            problems.append(_problem(lane, f"lane '{lane.get('name')}' is geen bekende rol ({', '.join(ROLES)})"))
+    laned = {ref.text.strip() for ref in root.xpath(".//bpmn:lane/bpmn:flowNodeRef", namespaces=NS) if ref.text}
+    for task in root.xpath(".//bpmn:userTask", namespaces=NS):
+        if task.get("id") not in laned:
+            problems.append(_problem(task, "gebruikerstaak ligt niet in een lane (rol)"))
+        problems += _check_form_key(task, known_forms, required=True)
+        phase = task.xpath("bpmn:extensionElements/camunda:properties/camunda:property[@name='phase']", namespaces=NS)
+        if phase and phase[0].get("value") not in PHASES:
+            problems.append(_problem(task, f"onbekende fase '{phase[0].get('value')}'"))
+    for process in root.xpath("bpmn:process[@isExecutable='true']", namespaces=NS):
+        for start in process.xpath("bpmn:startEvent", namespaces=NS):
+            problems += _check_form_key(start, known_forms, required=False)
+    for timer in root.xpath(".//bpmn:timerEventDefinition", namespaces=NS):
+        problems += _check_timer(timer)
+    for script in root.xpath(".//bpmn:scriptTask/bpmn:script", namespaces=NS):
+        problems += _check_code(script.getparent(), script.text or "", "exec")
+    for condition in root.xpath(".//bpmn:conditionExpression", namespaces=NS):
+        problems += _check_code(condition.getparent(), condition.text or "", "eval")
+    for node in root.xpath(".//bpmn:serviceTask | .//bpmn:sendTask[@camunda:class]", namespaces=NS):
+        problems.append(_problem(node, "servicetaken worden niet uitgevoerd; gebruik een gebruikerstaak"))
+    return problems
+
+
+def _check_form_key(element: Any, known_forms: set[str], *, required: bool) -> list[Problem]:
+    key = element.get(CAMUNDA + "formKey")
+    if not key:
+        return [_problem(element, "camunda:formKey ontbreekt")] if required else []
+    if key not in known_forms:
+        return [_problem(element, f"formulier '{key}' bestaat niet in forms/")]
+    return []
+
+
+def _check_code(element: Any, source: str, mode: str) -> list[Problem]:
+    if not source.strip():
+        return [_problem(element, "lege expressie")]
+    return [_problem(element, f"script geweigerd: {p}") for p in check_script(source.strip(), mode)]
+
+
+def _check_timer(definition: Any) -> list[Problem]:
+    event = definition.getparent()
+    expressions = definition.xpath("bpmn:timeDuration | bpmn:timeDate | bpmn:timeCycle", namespaces=NS)
+    if len(expressions) != 1:
+        return [_problem(event, "timer zonder (of met meer dan één) tijdsexpressie")]
+    expression = expressions[0]
+    source = (expression.text or "").strip()
+    problems = _check_code(event, source, "eval")
+    if problems:
+        return problems
+    kind = expression.tag.split("}")[1]
+    for literal in _string_literals(source):
+        message = _check_iso(kind, literal)
+        if message:
+            problems.append(_problem(event, message))
+    return problems
+
+
+def _string_literals(source: str) -> list[str]:
+    """The string constants a timer expression can return (each branch of a conditional)."""
+
+    def results(node: ast.AST) -> list[str]:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return [node.value]
+        if isinstance(node, ast.IfExp):
+            return results(node.body) + results(node.orelse)
+        if isinstance(node, ast.BoolOp):
+            return [text for value in node.values for text in results(value)]
+        return []
+
+    return results(ast.parse(source, mode="eval").body)
+
+
+def _check_iso(kind: str, text: str) -> str | None:
+    from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+
+    try:
+        if kind == "timeDuration":
+            parse_duration(text)
+        elif kind == "timeDate":
+            TimerEventDefinition.get_datetime(text)
+        else:
+            TimerEventDefinition.parse_iso_recurring_interval(text)
+    except Invalid:
+        return f"ongeldige duur '{text}' (ISO 8601, bijvoorbeeld \"P3M\")"
+    except Exception:  # noqa: BLE001 - Spiff raises bare exceptions for bad ISO texts
+        return f"ongeldige tijdsexpressie '{text}' voor {kind}"
+    return None
+
+
+DMN_NAMESPACES = (
+    "https://www.omg.org/spec/DMN/20191111/MODEL/",
+    "http://www.omg.org/spec/DMN/20151101/dmn.xsd",
+    "http://www.omg.org/spec/DMN/20180521/MODEL/",
+)
+
+
+def check_dmn(root: Any) -> list[Problem]:
+    """Problems of a DMN document: hit policy, and every expression through the sandbox."""
+    namespace = root.tag.split("}")[0].lstrip("{") if root.tag.startswith("{") else ""
+    if namespace not in DMN_NAMESPACES or not root.tag.endswith("definitions"):
+        return [_problem(None, "geen DMN-document (dmn:definitions ontbreekt)")]
+    ns = {"dmn": namespace}
+    problems: list[Problem] = []
+    decisions = root.xpath("dmn:decision", namespaces=ns)
+    if not decisions:
+        problems.append(_problem(None, "het document bevat geen besluit (decision)"))
+    for table in root.xpath(".//dmn:decisionTable", namespaces=ns):
+        policy = table.get("hitPolicy", "UNIQUE")
+        if policy not in ("UNIQUE", "COLLECT"):
+            problems.append(_problem(table, f"hit policy {policy} wordt niet uitgevoerd (alleen UNIQUE, COLLECT)"))
+    for expression in root.xpath(".//dmn:inputExpression/dmn:text", namespaces=ns):
+        problems += _check_code(expression.getparent().getparent(), expression.text or "", "eval")
+    for entry in root.xpath(".//dmn:inputEntry/dmn:text", namespaces=ns):
+        text = (entry.text or "").strip()
+        if text and text != "-":
+            candidates = [f"v == ({text})", f"v {text}", text.replace("?", "v")]
+            if all(check_script(c, "eval") for c in candidates):
+                problems += _check_code(entry.getparent(), f"v == ({text})", "eval")
+    for entry in root.xpath(".//dmn:outputEntry/dmn:text", namespaces=ns):
+        if (entry.text or "").strip():
+            problems += _check_code(entry.getparent(), entry.text or "", "eval")
+    return problems

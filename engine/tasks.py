@@ -1,0 +1,268 @@
+"""User tasks: the inbox, one task with its form, claim/unclaim/assign, and completion with
+validated form data. Completion is one transaction guarded by the case's version counter: of two
+people completing the same task, one wins and the other gets a Conflict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, false, func, or_, select, update
+from sqlalchemy.orm import Session, aliased
+
+from config.settings import ROLES
+from engine import access, audit
+from engine.accounts import find_user_with_role
+from engine.case_state import load_case, sync
+from engine.errors import Conflict, Invalid, NotFound
+from engine.runtime import Actor, Runtime
+from engine.storage.tables import Case, CaseTeamMember, Task, User
+from forms.validation import Form, FormDataInvalid
+
+
+@dataclass(frozen=True)
+class TaskInfo:
+    id: str
+    case_id: int
+    region: str
+    name: str
+    role: str | None
+    phase: str | None
+    form_key: str | None
+    assignee: str | None
+    status: str
+    due_at: datetime | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class TaskDetail:
+    task: TaskInfo
+    form: dict[str, Any] | None
+    data: dict[str, Any]
+
+
+def task_infos(session: Session, query: Select[tuple[Task]]) -> list[TaskInfo]:
+    assignee = aliased(User)
+    rows = session.execute(
+        query.add_columns(assignee.username).outerjoin(assignee, assignee.id == Task.assignee_id)
+    ).all()
+    return [_info(task, username) for task, username in rows]
+
+
+def _info(task: Task, assignee: str | None) -> TaskInfo:
+    return TaskInfo(
+        task.id, task.case_id, task.region, task.name, task.role, task.phase, task.form_key, assignee,
+        task.status, task.due_at, task.created_at,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    role: str | None = None
+    region: str | None = None
+    overdue: bool = False
+    limit: int = 50
+    offset: int = 0
+
+
+def inbox(rt: Runtime, actor: Actor, filters: TaskFilter) -> tuple[list[TaskInfo], int]:
+    """Open tasks assigned to the actor, and unassigned ones their roles may claim (not those
+    reserved for another team member). Oldest due first."""
+    pool = [and_(Task.region == region, Task.role == role) for region, role in actor.roles]
+    reserved = (
+        select(CaseTeamMember.id)
+        .where(
+            CaseTeamMember.case_id == Task.case_id,
+            CaseTeamMember.role == Task.role,
+            CaseTeamMember.user_id != actor.user_id,
+        )
+        .exists()
+    )
+    query = select(Task).where(
+        Task.status == "open",
+        or_(Task.assignee_id == actor.user_id, and_(Task.assignee_id.is_(None), or_(false(), *pool), ~reserved)),
+    )
+    if filters.role:
+        query = query.where(Task.role == filters.role)
+    if filters.region:
+        query = query.where(Task.region == filters.region)
+    if filters.overdue:
+        query = query.where(Task.due_at < rt.clock.now())
+    with rt.uow() as uow:
+        total = uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        ordered = query.order_by(Task.due_at.is_(None), Task.due_at, Task.created_at, Task.id)
+        return task_infos(uow.session, ordered.limit(filters.limit).offset(filters.offset)), total
+
+
+def _visible_task(session: Session, actor: Actor, task_id: str) -> tuple[Task, Case, str]:
+    task = session.get(Task, task_id) if isinstance(task_id, str) and len(task_id) <= 36 else None
+    if task is None:
+        raise NotFound("Deze taak bestaat niet of u heeft er geen toegang toe.", code="task_not_found")
+    case = session.get_one(Case, task.case_id)
+    try:
+        role = access.viewing_role(session, actor, case)
+    except NotFound as error:
+        raise NotFound("Deze taak bestaat niet of u heeft er geen toegang toe.", code="task_not_found") from error
+    return task, case, role
+
+
+def get_task(rt: Runtime, actor: Actor, task_id: str) -> TaskDetail:
+    """A task with its form and current data; logs the read. Raises NotFound."""
+    with rt.uow() as uow:
+        task, case, role = _visible_task(uow.session, actor, task_id)
+        assignee = uow.session.get(User, task.assignee_id) if task.assignee_id else None
+        form = rt.forms.get(task.form_key or "")
+        audit.log_access(uow.session, rt.clock.now(), actor, case.id, role, "task_read")
+        uow.commit()
+        return TaskDetail(
+            _info(task, assignee.username if assignee else None),
+            form.as_dict(task.region) if form else None,
+            dict(task.data or {}),
+        )
+
+
+def claim(rt: Runtime, actor: Actor, task_id: str) -> TaskInfo:
+    """Take an open pool task. Raises NotFound, Forbidden, Conflict (already claimed or closed)."""
+    now = rt.clock.now()
+    with rt.uow() as uow:
+        task, case, _ = _visible_task(uow.session, actor, task_id)
+        _require_open(task)
+        if task.assignee_id == actor.user_id:
+            return _info(task, actor.username)
+        if task.assignee_id is not None:
+            raise Conflict("Deze taak is al door iemand anders opgepakt.", code="task_already_claimed")
+        access.require_can_work(uow.session, actor, task)
+        claimed = uow.session.execute(
+            update(Task)
+            .where(Task.id == task.id, Task.status == "open", Task.assignee_id.is_(None))
+            .values(assignee_id=actor.user_id)
+        )
+        if getattr(claimed, "rowcount", 0) != 1:
+            raise Conflict("Deze taak is al door iemand anders opgepakt.", code="task_already_claimed")
+        audit.record(uow.session, now, actor, case.id, "task_claimed", task_id=task.id)
+        uow.commit()
+        uow.session.refresh(task)
+        return _info(task, actor.username)
+
+
+def unclaim(rt: Runtime, actor: Actor, task_id: str) -> TaskInfo:
+    """Give a claimed task back to the pool. Raises NotFound, Forbidden, Conflict."""
+    now = rt.clock.now()
+    with rt.uow() as uow:
+        task, case, _ = _visible_task(uow.session, actor, task_id)
+        _require_open(task)
+        if task.assignee_id != actor.user_id:
+            access.require_can_assign(uow.session, actor, task)
+        task.assignee_id = None
+        audit.record(uow.session, now, actor, case.id, "task_unclaimed", task_id=task.id)
+        uow.commit()
+        return _info(task, None)
+
+
+def assign(rt: Runtime, actor: Actor, task_id: str, username: Any) -> TaskInfo:
+    """Hand a task to a person holding its role in the region. Raises NotFound, Forbidden,
+    Invalid (no such person with that role), Conflict (closed)."""
+    now = rt.clock.now()
+    with rt.uow() as uow:
+        task, case, _ = _visible_task(uow.session, actor, task_id)
+        _require_open(task)
+        access.require_can_assign(uow.session, actor, task)
+        if not isinstance(username, str) or not task.role:
+            raise Invalid("Geef een gebruikersnaam op.", code="invalid_assignee", details={"username": ["Verplicht."]})
+        user_id = find_user_with_role(uow.session, username, task.region, task.role)
+        if user_id is None:
+            raise Invalid(
+                f"'{username}' heeft geen rol {task.role} in deze regio.",
+                code="invalid_assignee",
+                details={"username": [f"Geen {task.role} in regio {task.region}."]},
+            )
+        task.assignee_id = user_id
+        audit.record(uow.session, now, actor, case.id, "task_assigned", task_id=task.id, data={"assignee": username})
+        uow.commit()
+        return _info(task, username)
+
+
+def _require_open(task: Task) -> None:
+    if task.status != "open":
+        raise Conflict("Deze taak is al afgerond.", code="task_not_open")
+
+
+def complete(rt: Runtime, actor: Actor, task_id: str, data: Any) -> TaskInfo:
+    """Complete a task with its form data and advance the case. Raises NotFound, Forbidden,
+    Invalid (per field; nothing changes), Conflict (already completed, or a concurrent change)."""
+    now = rt.clock.now()
+    with rt.uow() as uow:
+        session = uow.session
+        task, case_row, _ = _visible_task(session, actor, task_id)
+        _require_open(task)
+        access.require_can_work(session, actor, task)
+        form = rt.forms.get(task.form_key or "")
+        cleaned = _validated(form, data)
+        if form is not None:
+            apply_person_fields(session, now, actor, case_row, form, cleaned)
+        case = load_case(session, case_row.id)
+        try:
+            case.workflow.complete(task.id, cleaned, now)
+        except KeyError as error:
+            raise Conflict("Deze taak is al afgerond.", code="task_not_open") from error
+        task.status, task.completed_at, task.completed_by, task.data = "completed", now, actor.user_id, cleaned
+        if task.assignee_id is None:
+            task.assignee_id = actor.user_id
+        audit.record(session, now, actor, case_row.id, "task_completed", task_id=task.id,
+                     data={"name": task.name, "form": task.form_key, "data": cleaned})  # fmt: skip
+        sync(rt, session, actor, case, now)
+        uow.commit()
+        return _info(task, actor.username)
+
+
+def _validated(form: Form | None, data: Any) -> dict[str, Any]:
+    if form is None:
+        if data not in (None, {}):
+            raise Invalid("Deze taak heeft geen formulier.", code="invalid_form", details={"data": ["Geen gegevens verwacht."]})
+        return {}
+    try:
+        return form.validate(data)
+    except FormDataInvalid as error:
+        raise Invalid("Het formulier is niet goed ingevuld.", code="invalid_form", details=error.errors) from error
+
+
+def apply_person_fields(
+    session: Session, now: datetime, actor: Actor, case: Case, form: Form, data: dict[str, Any]
+) -> None:
+    """A person field named after a role appoints that user to the case team in that role, and
+    hands the case's open unassigned tasks of that role to them. Raises Invalid."""
+    problems: dict[str, list[str]] = {}
+    for name in form.person_fields:
+        username = data.get(name)
+        if not username:
+            continue
+        role = name if name in ROLES else None
+        user_id = (
+            find_user_with_role(session, username, case.region, role)
+            if role
+            else session.scalar(select(User.id).where(User.username == username, User.is_active.is_(True)))
+        )
+        if user_id is None:
+            problems[name] = [f"Onbekende gebruiker '{username}'" + (f" met rol {role} in deze regio." if role else ".")]
+            continue
+        if role is None:
+            continue
+        member = session.scalar(
+            select(CaseTeamMember).where(CaseTeamMember.case_id == case.id, CaseTeamMember.role == role)
+        )
+        if member is None:
+            session.add(CaseTeamMember(case_id=case.id, role=role, user_id=user_id))
+        elif member.user_id == user_id:
+            continue
+        else:
+            member.user_id = user_id
+        session.execute(
+            update(Task)
+            .where(Task.case_id == case.id, Task.role == role, Task.status == "open", Task.assignee_id.is_(None))
+            .values(assignee_id=user_id)
+        )
+        audit.record(session, now, actor, case.id, "team_assigned", data={"role": role, "username": username})
+    if problems:
+        raise Invalid("Het formulier noemt onbekende personen.", code="invalid_form", details=problems)

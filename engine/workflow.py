@@ -1,0 +1,291 @@
+"""The sole door to SpiffWorkflow: parsing model files, freezing specs, running instances and
+(de)serializing them. Nothing else in the project imports SpiffWorkflow's workflow or serializer.
+
+Spiff's timers read the wall clock inside its timer module; `use_clock` points that module at the
+project's clock for the duration of one engine operation, so simulated time moves the engine too.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import SpiffWorkflow.bpmn.specs.event_definitions.timer as spiff_timer
+from lxml import etree
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
+from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
+from SpiffWorkflow.bpmn.specs.mixins.user_task import UserTask
+from SpiffWorkflow.camunda.parser import CamundaParser
+from SpiffWorkflow.camunda.serializer import DEFAULT_CONFIG
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.util.task import TaskState
+
+from engine.errors import Invalid
+from engine.scripting import make_script_engine
+
+# lxml refuses external entities only when told; say it explicitly and never touch the network.
+SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
+
+_engine_now: ContextVar[datetime | None] = ContextVar("mda_engine_now", default=None)
+
+
+class _ClockDatetime(datetime):
+    """Stands in for `datetime` inside Spiff's timer module: now() is the moment of the engine
+    operation under way, taken once from the project's clock by the caller."""
+
+    @classmethod
+    def now(cls, tz: Any = None) -> _ClockDatetime:  # type: ignore[override]
+        moment = _engine_now.get()
+        if moment is None:  # outside an engine operation; the engine never relies on this
+            moment = datetime.now(UTC)
+        moment = moment if tz is None else moment.astimezone(tz)
+        return cls.fromtimestamp(moment.timestamp(), moment.tzinfo)
+
+
+spiff_timer.datetime = _ClockDatetime  # type: ignore[misc]
+
+
+@contextmanager
+def use_clock(now: datetime) -> Iterator[None]:
+    token = _engine_now.set(now)
+    try:
+        yield
+    finally:
+        _engine_now.reset(token)
+
+
+DUE_TOLERANCE = timedelta(microseconds=1)
+_SERIALIZER = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(DEFAULT_CONFIG))
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    name: str
+    kind: str  # bpmn | dmn
+    text: str
+
+
+@dataclass(frozen=True)
+class UserTaskInfo:
+    id: str
+    spec_id: str
+    name: str
+    lane: str | None
+    form_key: str | None
+    phase: str | None
+    due_at: datetime | None
+
+
+@dataclass(frozen=True)
+class TimerInfo:
+    id: str
+    spec_id: str
+    name: str
+    due_at: datetime
+
+
+def parse_xml(text: str | bytes, file_name: str) -> Any:
+    """Parse XML safely; raises Invalid with the line of the first problem."""
+    try:
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        return etree.fromstring(data, SAFE_XML)
+    except etree.XMLSyntaxError as error:
+        raise Invalid(
+            f"{file_name}: geen geldige XML ({error.msg})",
+            code="bad_xml",
+            details=[{"element_id": None, "message": f"regel {error.lineno}: {error.msg}"}],
+        ) from error
+
+
+def make_parser(files: list[SourceFile]) -> CamundaParser:
+    """A Spiff parser holding the given files; raises Invalid naming the element at fault."""
+    parser = CamundaParser()
+    for source in files:
+        root = parse_xml(source.text, source.name)
+        try:
+            if source.kind == "dmn":
+                parser.add_dmn_xml(root, filename=source.name)
+            else:
+                parser.add_bpmn_xml(root, filename=source.name)
+        except SpiffWorkflowException as error:
+            raise invalid_from_spiff(error, source.name) from error
+    return parser
+
+
+def invalid_from_spiff(error: Exception, file_name: str = "") -> Invalid:
+    element_id = getattr(error, "id", None) or getattr(getattr(error, "task_spec", None), "bpmn_id", None)
+    message = str(error).split("\n")[0]
+    return Invalid(
+        f"{file_name}: {message}" if file_name else message,
+        code="invalid_model",
+        details=[{"element_id": element_id or None, "message": message}],
+    )
+
+
+def freeze_spec(parser: CamundaParser, process_id: str) -> str:
+    """Serialize a process with all it calls (subprocesses, decisions) into one JSON text."""
+    try:
+        spec = parser.get_spec(process_id)
+        subprocesses = parser.get_subprocess_specs(process_id)
+    except SpiffWorkflowException as error:
+        raise invalid_from_spiff(error) from error
+    except KeyError as error:
+        raise Invalid(
+            f"Proces {process_id} roept een onbekend proces of besluit aan: {error}",
+            code="invalid_model",
+            details=[{"element_id": str(error).strip("'"), "message": "onbekend proces of besluit"}],
+        ) from error
+    return json.dumps(
+        {
+            "spec": _SERIALIZER.to_dict(spec),
+            "subprocess_specs": {name: _SERIALIZER.to_dict(sub) for name, sub in subprocesses.items()},
+        }
+    )
+
+
+class CaseWorkflow:
+    """A running SpiffWorkflow instance of one case, with the operations the engine needs."""
+
+    def __init__(self, workflow: BpmnWorkflow, spec_json: str) -> None:
+        self.workflow = workflow
+        self.spec_json = spec_json
+
+    @classmethod
+    def start(cls, spec_json: str, data: dict[str, Any], now: datetime) -> CaseWorkflow:
+        specs = json.loads(spec_json)
+        spec = _SERIALIZER.from_dict(specs["spec"])
+        subprocesses = {name: _SERIALIZER.from_dict(s) for name, s in specs["subprocess_specs"].items()}
+        workflow = BpmnWorkflow(spec, subprocesses, script_engine=make_script_engine())
+        case = cls(workflow, spec_json)
+        start_task = workflow.get_next_task(state=TaskState.READY)
+        if start_task is not None:
+            start_task.data.update(data)
+        workflow.data.update(data)
+        case.run_engine(now)
+        return case
+
+    @classmethod
+    def load(cls, state_json: str, spec_json: str) -> CaseWorkflow:
+        state = json.loads(state_json)
+        state.update(json.loads(spec_json))
+        workflow = _SERIALIZER.from_dict(state)
+        workflow.script_engine = make_script_engine()
+        return cls(workflow, spec_json)
+
+    def dump(self) -> str:
+        """Instance state only: the spec is kept once per model version, not per case."""
+        state = _SERIALIZER.to_dict(self.workflow)
+        state.pop("spec", None)
+        state.pop("subprocess_specs", None)
+        return json.dumps(state, separators=(",", ":"))
+
+    def run_engine(self, now: datetime) -> None:
+        # Spiff fires a timer only when its moment is strictly past; ours are due *at* their
+        # moment (advancing the clock by exactly P3M makes a P3M timer fire), so timers are
+        # checked a microsecond later. New timers are computed from `now` itself.
+        with use_clock(now + DUE_TOLERANCE):
+            self._guard(self.workflow.refresh_timers)
+        with use_clock(now):
+            self._guard(self.workflow.do_engine_steps)
+
+    def _guard(self, action: Any, *args: Any) -> Any:
+        try:
+            return action(*args)
+        except SpiffWorkflowException as error:
+            raise invalid_from_spiff(error) from error
+
+    @property
+    def is_completed(self) -> bool:
+        return bool(self.workflow.is_completed())
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The case data as the latest finished task left it."""
+        data: dict[str, Any] = dict(self.workflow.data)
+        last = self.workflow.last_task
+        if last is not None:
+            data.update(last.data)
+        return data
+
+    def user_tasks(self) -> list[UserTaskInfo]:
+        ready = self.workflow.get_tasks(state=TaskState.READY, manual=True)
+        return [self._describe_user_task(task) for task in ready if isinstance(task.task_spec, UserTask)]
+
+    def _describe_user_task(self, task: Any) -> UserTaskInfo:
+        spec = task.task_spec
+        form = getattr(spec, "form", None)
+        extensions = getattr(spec, "extensions", {}) or {}
+        boundary_dues = [
+            due
+            for sibling in (task.parent.children if task.parent else [])
+            if isinstance(sibling.task_spec, BoundaryEvent) and sibling.state == TaskState.WAITING
+            for due in [_timer_due(sibling)]
+            if due is not None
+        ]
+        return UserTaskInfo(
+            id=str(task.id),
+            spec_id=spec.bpmn_id,
+            name=spec.bpmn_name or spec.bpmn_id,
+            lane=spec.lane,
+            form_key=getattr(form, "key", None),
+            phase=extensions.get("phase"),
+            due_at=min(boundary_dues) if boundary_dues else None,
+        )
+
+    def timers(self) -> list[TimerInfo]:
+        timers = []
+        for task in self.workflow.get_tasks(state=TaskState.WAITING):
+            due = _timer_due(task)
+            if due is not None:
+                spec = task.task_spec
+                timers.append(TimerInfo(str(task.id), spec.bpmn_id, spec.bpmn_name or spec.bpmn_id, due))
+        return timers
+
+    def complete(self, task_id: str, data: dict[str, Any], now: datetime) -> None:
+        """Complete a ready user task with validated form data, then run the engine."""
+        task = self._ready_task(task_id)
+        task.data.update(data)
+        with use_clock(now):
+            self._guard(task.run)
+        self.run_engine(now)
+
+    def _ready_task(self, task_id: str) -> Any:
+        for task in self.workflow.get_tasks(state=TaskState.READY, manual=True):
+            if str(task.id) == task_id:
+                return task
+        raise KeyError(task_id)
+
+
+def _timer_due(task: Any) -> datetime | None:
+    spec = task.task_spec
+    if not isinstance(spec, CatchingEvent):
+        return None
+    definition = spec.event_definition
+    if not isinstance(definition, TimerEventDefinition):
+        return None
+    value = task._get_internal_data("event_value")
+    if isinstance(value, dict):  # a cycle timer keeps {'cycles', 'next', 'duration'}
+        value = value.get("next") if value.get("cycles") != 0 else None
+    if not value:
+        return None
+    try:
+        due = TimerEventDefinition.parse_time_or_duration(value)
+    except Exception:  # noqa: BLE001 - an unparsable value is not a timer we can schedule
+        return None
+    return due.astimezone(UTC) if isinstance(due, datetime) else None
+
+
+def task_finished_state(case: CaseWorkflow, task_id: str) -> str:
+    """'completed' or 'cancelled' for a task that is no longer ready or waiting."""
+    from uuid import UUID
+
+    task = case.workflow.get_task_from_id(UUID(task_id))
+    return "completed" if task is not None and task.state == TaskState.COMPLETED else "cancelled"

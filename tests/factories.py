@@ -1,0 +1,46 @@
+"""Arrange through engine calls: start a case of the test model set and walk it with the forms'
+examples, acting as the demo user of each task's role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from engine import cases, tasks
+from engine.accounts import actor_by_username
+from engine.runtime import Runtime
+from engine.storage.tables import Task
+
+TEST_PROCESS = "test_flow"
+TEST_REGION = "utrecht"
+
+
+def start_test_case(rt: Runtime, region: str = TEST_REGION, **overrides: Any) -> cases.CaseSummary:
+    data = rt.forms["test_aanmelding"].examples(region) | overrides
+    return cases.start_case(rt, actor_by_username(rt, f"{region}.aanmelder"), region, data, process_id=TEST_PROCESS)
+
+
+def open_tasks(rt: Runtime, case_id: int) -> list[Task]:
+    with rt.uow() as uow:
+        return list(
+            uow.session.scalars(
+                select(Task).where(Task.case_id == case_id, Task.status == "open").order_by(Task.created_at, Task.id)
+            )
+        )
+
+
+def complete_open(rt: Runtime, case_id: int, spec_id: str, **overrides: Any) -> tasks.TaskInfo:
+    """Complete the open task with this BPMN id, as the demo user of its role, with its form's
+    examples (overridden where given)."""
+    task = next(t for t in open_tasks(rt, case_id) if t.spec_id == spec_id)
+    form = rt.forms[task.form_key] if task.form_key else None
+    data = (form.examples(task.region) if form else {}) | overrides
+    return tasks.complete(rt, actor_by_username(rt, f"{task.region}.{task.role}"), task.id, data)
+
+
+def walk_to_monitoring(rt: Runtime, case_id: int) -> None:
+    """triage → decision → analysis → both parallel checks → plan: the case then waits on its
+    evaluation timer."""
+    for spec_id in ("triage", "analyse", "check_a", "check_b", "plan"):
+        complete_open(rt, case_id, spec_id)
