@@ -74,7 +74,9 @@ def require_can_work(session: Session, actor: Actor, task: Task) -> None:
         raise Forbidden("Deze taak is aan iemand anders toegewezen.", code="task_assigned_to_other")
     owner = team_member(session, task.case_id, task.role)
     if owner is not None and owner != actor.user_id:
-        raise Forbidden("Deze taak hoort bij de toegewezen regisseur van de zaak.", code="task_for_team_member")
+        raise Forbidden(
+            "Deze taak hoort bij de toegewezen regisseur van de zaak.", code="task_for_team_member"
+        )
 
 
 def require_can_assign(session: Session, actor: Actor, task: Task) -> None:

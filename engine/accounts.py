@@ -78,8 +78,14 @@ def add_user(
         raise Invalid(f"Onbekende rol '{role}'. Kies uit: {', '.join(ROLES)}.", code="unknown_role")
     if region not in REGIONS:
         raise Invalid(f"Onbekende regio '{region}'. Kies uit: {', '.join(REGIONS)}.", code="unknown_region")
-    if not username or len(username) > 80 or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
-        raise Invalid("Een gebruikersnaam bestaat uit letters, cijfers, '.', '-' en '_'.", code="bad_username")
+    if (
+        not username
+        or len(username) > 80
+        or not username.replace(".", "").replace("-", "").replace("_", "").isalnum()
+    ):
+        raise Invalid(
+            "Een gebruikersnaam bestaat uit letters, cijfers, '.', '-' en '_'.", code="bad_username"
+        )
     with rt.uow() as uow:
         session = uow.session
         ensure_regions(session)
@@ -97,7 +103,9 @@ def add_user(
         if organisation:
             user.organisation = organisation
         exists = session.scalar(
-            select(UserRole.id).where(UserRole.user_id == user.id, UserRole.region == region, UserRole.role == role)
+            select(UserRole.id).where(
+                UserRole.user_id == user.id, UserRole.region == region, UserRole.role == role
+            )
         )
         if exists is None:
             session.add(UserRole(user_id=user.id, region=region, role=role))
@@ -110,6 +118,7 @@ def create_demo_users(rt: Runtime) -> int:
     if rt.settings.is_production:
         raise Conflict("Demogebruikers worden niet aangemaakt in productie.", code="demo_in_production")
     count = 0
+    now = rt.clock.now()
     with rt.uow() as uow:
         ensure_regions(uow.session)
         existing = set(uow.session.scalars(select(User.username)))
@@ -119,9 +128,10 @@ def create_demo_users(rt: Runtime) -> int:
                 username = f"{region}.{role}"
                 if username in existing:
                     continue
+                display_name = f"{role.replace('_', ' ').capitalize()} {REGION_NAMES[region]}"
                 user = User(
-                    username=username, display_name=f"{role.replace('_', ' ').capitalize()} {REGION_NAMES[region]}",
-                    organisation="Demo", password_hash=demo_hash, is_demo=True, created_at=rt.clock.now(),
+                    username=username, display_name=display_name, organisation="Demo",
+                    password_hash=demo_hash, is_demo=True, created_at=now,
                 )  # fmt: skip
                 uow.session.add(user)
                 uow.session.flush()
@@ -178,7 +188,9 @@ def create_token(rt: Runtime, username: str, label: str = "") -> str:
         user = uow.session.scalar(select(User).where(User.username == username))
         if user is None:
             raise NotFound(f"Onbekende gebruiker '{username}'.", code="unknown_user")
-        uow.session.add(ApiToken(user_id=user.id, token_hash=_digest(token), label=label, created_at=rt.clock.now()))
+        uow.session.add(
+            ApiToken(user_id=user.id, token_hash=_digest(token), label=label, created_at=rt.clock.now())
+        )
         uow.commit()
     return token
 
@@ -214,7 +226,12 @@ def find_user_with_role(session: Session, username: str, region: str, role: str)
     return session.scalar(
         select(User.id)
         .join(UserRole, UserRole.user_id == User.id)
-        .where(User.username == username, User.is_active.is_(True), UserRole.region == region, UserRole.role == role)
+        .where(
+            User.username == username,
+            User.is_active.is_(True),
+            UserRole.region == region,
+            UserRole.role == role,
+        )
     )
 
 

@@ -42,7 +42,9 @@ def record(
     task_id: str | None = None,
     data: dict[str, Any] | None = None,
 ) -> None:
-    session.add(Event(case_id=case_id, at=at, actor_id=actor.user_id, kind=kind, task_id=task_id, data=data or {}))
+    session.add(
+        Event(case_id=case_id, at=at, actor_id=actor.user_id, kind=kind, task_id=task_id, data=data or {})
+    )
 
 
 def log_access(session: Session, at: datetime, actor: Actor, case_id: int, role: str, kind: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, undefer
 
@@ -12,7 +13,7 @@ from engine import audit
 from engine.access import team_member
 from engine.errors import NotFound
 from engine.model_checks import PHASES
-from engine.runtime import Actor, Runtime
+from engine.runtime import SYSTEM, Actor, Runtime
 from engine.storage.tables import Case, ModelVersion, Task, Timer
 from engine.workflow import CaseWorkflow, task_finished_state
 
@@ -48,13 +49,24 @@ def sync(rt: Runtime, session: Session, actor: Actor, case: LoadedCase, now: dat
 
 def _sync_tasks(rt: Runtime, session: Session, actor: Actor, case: LoadedCase, now: datetime) -> None:
     ready = {info.id: info for info in case.workflow.user_tasks()}
-    open_rows = {t.id: t for t in session.scalars(select(Task).where(Task.case_id == case.row.id, Task.status == "open"))}
+    open_rows = {
+        t.id: t
+        for t in session.scalars(select(Task).where(Task.case_id == case.row.id, Task.status == "open"))
+    }
     for task_id, task in open_rows.items():
         if task_id not in ready:
             task.status = task_finished_state(case.workflow, task_id)
             task.completed_at = now
             if task.status == "cancelled":
-                audit.record(session, now, actor, case.row.id, "task_cancelled", task_id=task_id, data={"name": task.name})
+                audit.record(
+                    session,
+                    now,
+                    actor,
+                    case.row.id,
+                    "task_cancelled",
+                    task_id=task_id,
+                    data={"name": task.name},
+                )
     data = case.workflow.data
     for task_id, info in ready.items():
         if task_id in open_rows:
@@ -64,9 +76,18 @@ def _sync_tasks(rt: Runtime, session: Session, actor: Actor, case: LoadedCase, n
         prefill = {f["name"]: data[f["name"]] for f in (form.fields if form else []) if f["name"] in data}
         session.add(
             Task(
-                id=task_id, case_id=case.row.id, region=case.row.region, spec_id=info.spec_id, name=info.name,
-                role=info.lane, form_key=info.form_key, phase=info.phase, due_at=info.due_at,
-                assignee_id=team_member(session, case.row.id, info.lane), status="open", created_at=now,
+                id=task_id,
+                case_id=case.row.id,
+                region=case.row.region,
+                spec_id=info.spec_id,
+                name=info.name,
+                role=info.lane,
+                form_key=info.form_key,
+                phase=info.phase,
+                due_at=info.due_at,
+                assignee_id=team_member(session, case.row.id, info.lane),
+                status="open",
+                created_at=now,
                 data=prefill,
             )  # fmt: skip
         )
@@ -79,8 +100,8 @@ def _sync_timers(session: Session, case: LoadedCase, now: datetime) -> None:
     previous = {t.id: t for t in session.scalars(select(Timer).where(Timer.case_id == case.row.id))}
     for timer_id, timer in previous.items():
         if timer_id not in current and task_finished_state(case.workflow, timer_id) == "completed":
-            audit.record(session, now, Actor(None, "systeem"), case.row.id, "timer_fired", task_id=timer_id,
-                         data={"name": timer.name, "spec_id": timer.spec_id, "due_at": timer.due_at.isoformat()})  # fmt: skip
+            fired = {"name": timer.name, "spec_id": timer.spec_id, "due_at": timer.due_at.isoformat()}
+            audit.record(session, now, SYSTEM, case.row.id, "timer_fired", task_id=timer_id, data=fired)
     stale = [timer_id for timer_id in previous if timer_id not in current]
     if stale:
         session.execute(delete(Timer).where(Timer.id.in_(stale)))
@@ -88,7 +109,11 @@ def _sync_timers(session: Session, case: LoadedCase, now: datetime) -> None:
         if timer_id in previous:
             previous[timer_id].due_at = info.due_at
         else:
-            session.add(Timer(id=timer_id, case_id=case.row.id, spec_id=info.spec_id, name=info.name, due_at=info.due_at))
+            session.add(
+                Timer(
+                    id=timer_id, case_id=case.row.id, spec_id=info.spec_id, name=info.name, due_at=info.due_at
+                )
+            )
 
 
 def _sync_summary(session: Session, actor: Actor, row: Case, workflow: CaseWorkflow, now: datetime) -> None:

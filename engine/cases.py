@@ -97,9 +97,15 @@ def start_case(
             try:
                 cleaned = form.validate(data)
             except FormDataInvalid as error:
-                raise Invalid("Het aanmeldformulier is niet goed ingevuld.", code="invalid_form", details=error.errors) from error
+                raise Invalid(
+                    "Het aanmeldformulier is niet goed ingevuld.", code="invalid_form", details=error.errors
+                ) from error
         elif data not in (None, {}):
-            raise Invalid("Dit proces heeft geen aanmeldformulier.", code="invalid_form", details={"data": ["Geen gegevens verwacht."]})
+            raise Invalid(
+                "Dit proces heeft geen aanmeldformulier.",
+                code="invalid_form",
+                details={"data": ["Geen gegevens verwacht."]},
+            )
         assert version.spec_json is not None
         workflow = CaseWorkflow.start(version.spec_json, cleaned, now)
         row = Case(
@@ -110,10 +116,16 @@ def start_case(
         session.add(row)
         uow.flush()
         if actor.user_id is not None:
-            session.add(CaseTeamMember(case_id=row.id, role=role if role == "aanmelder" else "aanmelder", user_id=actor.user_id))
+            session.add(
+                CaseTeamMember(
+                    case_id=row.id, role=role if role == "aanmelder" else "aanmelder", user_id=actor.user_id
+                )
+            )
         if form is not None:
             apply_person_fields(session, now, actor, row, form, cleaned)
-        audit.record(session, now, actor, row.id, "case_started", data={"model_version": version.version, **cleaned})
+        audit.record(
+            session, now, actor, row.id, "case_started", data={"model_version": version.version, **cleaned}
+        )
         sync(rt, session, actor, LoadedCase(row, workflow), now)
         uow.commit()
         return _summary(row)
@@ -121,7 +133,11 @@ def start_case(
 
 def _title(fields: list[dict[str, Any]], data: dict[str, Any]) -> str:
     for field in fields:
-        if field["type"] == "text" and isinstance(data.get(field["name"]), str) and data[field["name"]].strip():
+        if (
+            field["type"] == "text"
+            and isinstance(data.get(field["name"]), str)
+            and data[field["name"]].strip()
+        ):
             return str(data[field["name"]])[:200]
     return "MDA++-zaak"
 
@@ -151,7 +167,9 @@ def list_cases(rt: Runtime, actor: Actor, filters: CaseFilter) -> tuple[list[Cas
     with rt.uow() as uow:
         total = uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = uow.session.scalars(
-            query.order_by(Case.last_activity_at.desc(), Case.id.desc()).limit(filters.limit).offset(filters.offset)
+            query.order_by(Case.last_activity_at.desc(), Case.id.desc())
+            .limit(filters.limit)
+            .offset(filters.offset)
         ).all()
         return [_summary(r) for r in rows], total
 

@@ -8,8 +8,8 @@ import logging
 import signal
 import sys
 import threading
-from datetime import UTC, datetime
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +47,10 @@ def init(rt: Runtime, args: argparse.Namespace) -> int:
 
 def run_due(rt: Runtime, args: argparse.Namespace) -> int:
     result = timers.run_due(rt)
-    print(f"{result.cases_advanced} zaak/zaken bijgewerkt, {result.conflicts} conflict(en), {len(result.errors)} fout(en)")
+    print(
+        f"{result.cases_advanced} zaak/zaken bijgewerkt, {result.conflicts} conflict(en), "
+        f"{len(result.errors)} fout(en)"
+    )
     return 1 if result.errors else 0
 
 
@@ -82,7 +85,11 @@ def clock(rt: Runtime, args: argparse.Namespace) -> int:
         print(rt.clock.now().isoformat())
         return 0
     simulated = require_simulated(rt.clock)
-    moment = simulated.advance(args.value) if args.clock_command == "advance" else simulated.set(parse_moment(args.value))
+    moment = (
+        simulated.advance(args.value)
+        if args.clock_command == "advance"
+        else simulated.set(parse_moment(args.value))
+    )
     print(moment.isoformat())
     return 0
 
@@ -118,7 +125,9 @@ def _read(path: Path) -> str:
 def users(rt: Runtime, args: argparse.Namespace) -> int:
     if args.users_command == "add":
         password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
-        info = accounts.add_user(rt, args.username, role=args.role, region=args.region, organisation=args.org, password=password)
+        info = accounts.add_user(
+            rt, args.username, role=args.role, region=args.region, organisation=args.org, password=password
+        )
         print(f"{info.username}: " + ", ".join(f"{r}/{o}" for r, o in info.roles))
     elif args.users_command == "token":
         print(accounts.create_token(rt, args.username, args.label or ""))

@@ -42,7 +42,9 @@ class SimulatedClock:
         # A read-only connection: on SQLite it must not queue behind the caller's own write lock.
         bind = self.session_factory.kw["bind"]
         with bind.connect().execution_options(mda_read_only=True) as connection:
-            value = connection.scalar(select(SystemSetting.value).where(SystemSetting.key == SIMULATED_NOW_KEY))
+            value = connection.scalar(
+                select(SystemSetting.value).where(SystemSetting.key == SIMULATED_NOW_KEY)
+            )
         return datetime.fromisoformat(value) if value else DEFAULT_SIMULATED_START
 
     def set(self, moment: datetime) -> datetime:
@@ -85,4 +87,3 @@ def parse_moment(text: str) -> datetime:
     except ValueError as error:
         raise Invalid(f"Ongeldig tijdstip: {text!r} (verwacht ISO 8601).", code="bad_moment") from error
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-

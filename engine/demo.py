@@ -46,7 +46,9 @@ def walk(rt: Runtime, case_id: int, steps: int) -> int:
             from engine.storage.tables import Task
 
             task = uow.session.scalar(
-                select(Task).where(Task.case_id == case_id, Task.status == "open").order_by(Task.created_at, Task.id)
+                select(Task)
+                .where(Task.case_id == case_id, Task.status == "open")
+                .order_by(Task.created_at, Task.id)
             )
             if task is None:
                 return done

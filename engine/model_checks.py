@@ -17,7 +17,7 @@ NS = {
     "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
     "camunda": "http://camunda.org/schema/1.0/bpmn",
 }
-CAMUNDA = "{%s}" % NS["camunda"]
+CAMUNDA = "{" + NS["camunda"] + "}"
 PHASES = ("aanmelding", "triage", "analyse", "plan", "monitoring", "opschaling", "afsluiting")
 Problem = dict[str, Any]
 
@@ -29,20 +29,26 @@ def _problem(element: Any, message: str) -> Problem:
 def check_bpmn(root: Any, form_keys: Iterable[str]) -> list[Problem]:
     """Every problem of one BPMN document (empty list when it may be published)."""
     known_forms = set(form_keys)
-    if root.tag != "{%s}definitions" % NS["bpmn"]:
+    if root.tag != "{" + NS["bpmn"] + "}definitions":
         return [_problem(None, "geen BPMN-document (bpmn:definitions ontbreekt)")]
     problems: list[Problem] = []
     if not root.xpath("bpmn:process", namespaces=NS):
         problems.append(_problem(None, "het document bevat geen proces"))
     for lane in root.xpath(".//bpmn:lane", namespaces=NS):
         if (lane.get("name") or "").strip() not in ROLES:
-            problems.append(_problem(lane, f"lane '{lane.get('name')}' is geen bekende rol ({', '.join(ROLES)})"))
-    laned = {ref.text.strip() for ref in root.xpath(".//bpmn:lane/bpmn:flowNodeRef", namespaces=NS) if ref.text}
+            problems.append(
+                _problem(lane, f"lane '{lane.get('name')}' is geen bekende rol ({', '.join(ROLES)})")
+            )
+    laned = {
+        ref.text.strip() for ref in root.xpath(".//bpmn:lane/bpmn:flowNodeRef", namespaces=NS) if ref.text
+    }
     for task in root.xpath(".//bpmn:userTask", namespaces=NS):
         if task.get("id") not in laned:
             problems.append(_problem(task, "gebruikerstaak ligt niet in een lane (rol)"))
         problems += _check_form_key(task, known_forms, required=True)
-        phase = task.xpath("bpmn:extensionElements/camunda:properties/camunda:property[@name='phase']", namespaces=NS)
+        phase = task.xpath(
+            "bpmn:extensionElements/camunda:properties/camunda:property[@name='phase']", namespaces=NS
+        )
         if phase and phase[0].get("value") not in PHASES:
             problems.append(_problem(task, f"onbekende fase '{phase[0].get('value')}'"))
     for process in root.xpath("bpmn:process[@isExecutable='true']", namespaces=NS):
@@ -144,7 +150,9 @@ def check_dmn(root: Any) -> list[Problem]:
     for table in root.xpath(".//dmn:decisionTable", namespaces=ns):
         policy = table.get("hitPolicy", "UNIQUE")
         if policy not in ("UNIQUE", "COLLECT"):
-            problems.append(_problem(table, f"hit policy {policy} wordt niet uitgevoerd (alleen UNIQUE, COLLECT)"))
+            problems.append(
+                _problem(table, f"hit policy {policy} wordt niet uitgevoerd (alleen UNIQUE, COLLECT)")
+            )
     for expression in root.xpath(".//dmn:inputExpression/dmn:text", namespaces=ns):
         problems += _check_code(expression.getparent().getparent(), expression.text or "", "eval")
     for entry in root.xpath(".//dmn:inputEntry/dmn:text", namespaces=ns):

@@ -64,7 +64,9 @@ def main_process_id(region: str) -> str:
 def check_source(rt: Runtime, session: Session, region: str, text: str, file_name: str) -> CheckedSource:
     """Validate one BPMN/DMN text with its region's published dependencies. Raises Invalid listing
     every problem with its element id."""
-    return check_with(rt, text, file_name, lambda process_id: _dependencies(session, region, exclude=process_id))
+    return check_with(
+        rt, text, file_name, lambda process_id: _dependencies(session, region, exclude=process_id)
+    )
 
 
 def check_with(
@@ -83,7 +85,9 @@ def check_with(
     else:
         kind, problems = "bpmn", model_checks.check_bpmn(root, rt.forms)
     if problems:
-        raise Invalid(f"{file_name}: het model bevat {len(problems)} fout(en).", code="invalid_model", details=problems)
+        raise Invalid(
+            f"{file_name}: het model bevat {len(problems)} fout(en).", code="invalid_model", details=problems
+        )
     checked = _describe(root, kind)
     own = SourceFile(file_name, kind, text)
     parser = make_parser([*dependencies(checked.process_id), own])
@@ -119,7 +123,10 @@ def _dependencies(session: Session, region: str, exclude: str) -> list[SourceFil
     rows = session.scalars(
         select(ModelVersion)
         .options(undefer(ModelVersion.source))
-        .join(newest, (ModelVersion.process_id == newest.c.process_id) & (ModelVersion.version == newest.c.version))
+        .join(
+            newest,
+            (ModelVersion.process_id == newest.c.process_id) & (ModelVersion.version == newest.c.version),
+        )
         .where(ModelVersion.region == region, ModelVersion.process_id != exclude)
     )
     return [SourceFile(row.file_name, row.kind, row.source) for row in rows]
@@ -135,7 +142,9 @@ def _require_designer(actor: Actor, region: str) -> None:
         raise Forbidden("Alleen procesontwerpers en beheerders van deze regio beheren modellen.")
 
 
-def add_draft(rt: Runtime, actor: Actor, region: str, text: str, file_name: str = "model.bpmn") -> ModelVersionInfo:
+def add_draft(
+    rt: Runtime, actor: Actor, region: str, text: str, file_name: str = "model.bpmn"
+) -> ModelVersionInfo:
     """Store a validated model as the next draft version of its process id.
     Raises NotFound (region), Forbidden, Invalid (with every problem)."""
     _require_region(region)
@@ -148,7 +157,13 @@ def add_draft(rt: Runtime, actor: Actor, region: str, text: str, file_name: str 
 
 
 def _new_version(
-    session: Session, rt: Runtime, actor: Actor, region: str, checked: CheckedSource, text: str, file_name: str
+    session: Session,
+    rt: Runtime,
+    actor: Actor,
+    region: str,
+    checked: CheckedSource,
+    text: str,
+    file_name: str,
 ) -> ModelVersion:
     latest = session.scalar(
         select(func.max(ModelVersion.version)).where(
@@ -204,7 +219,9 @@ def _mark_published(rt: Runtime, session: Session, row: ModelVersion, spec_json:
 def list_versions(session: Session, region: str) -> list[ModelVersionInfo]:
     _require_region(region)
     rows = session.scalars(
-        select(ModelVersion).where(ModelVersion.region == region).order_by(ModelVersion.process_id, ModelVersion.version)
+        select(ModelVersion)
+        .where(ModelVersion.region == region)
+        .order_by(ModelVersion.process_id, ModelVersion.version)
     )
     return [_info(row) for row in rows]
 
@@ -231,13 +248,17 @@ def published_version(session: Session, region: str, process_id: str) -> ModelVe
         .limit(1)
     )
     if row is None:
-        raise NotFound(f"Regio '{region}' heeft geen gepubliceerd proces '{process_id}'.", code="no_published_model")
+        raise NotFound(
+            f"Regio '{region}' heeft geen gepubliceerd proces '{process_id}'.", code="no_published_model"
+        )
     return row
 
 
 def workflow_files(workflows_dir: Path, region: str) -> list[Path]:
     """Common building blocks first (the region's processes call them), then the region's own."""
-    common = sorted((workflows_dir / "common").glob("*.dmn")) + sorted((workflows_dir / "common").glob("*.bpmn"))
+    common = sorted((workflows_dir / "common").glob("*.dmn")) + sorted(
+        (workflows_dir / "common").glob("*.bpmn")
+    )
     own_dir = workflows_dir / "regions" / region
     own = sorted(own_dir.glob("*.dmn")) + sorted(own_dir.glob("*.bpmn"))
     return common + own
@@ -259,8 +280,9 @@ def load_directory(rt: Runtime, actor: Actor) -> dict[str, int]:
                 except Invalid as error:
                     failures.append((path, error))
             if len(failures) == len(pending):
-                path, error = failures[0]
-                raise Invalid(f"{region}/{path.name}: {error.message}", code=error.code, details=error.details)
+                path, first = failures[0]
+                message = f"{region}/{path.name}: {first.message}"
+                raise Invalid(message, code=first.code, details=first.details)
             pending = [path for path, _ in failures]
         published[region] = count
     return published
@@ -298,8 +320,10 @@ def validate_file(rt: Runtime, path: Path, region: str | None = None) -> Checked
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise Invalid(f"{path}: kan het bestand niet lezen ({error})", code="unreadable") from error
-    siblings = workflow_files(rt.settings.workflows_dir, region) if region in REGIONS else sorted(
-        (rt.settings.workflows_dir / "common").glob("*.*")
+    siblings = (
+        workflow_files(rt.settings.workflows_dir, region)
+        if region in REGIONS
+        else sorted((rt.settings.workflows_dir / "common").glob("*.*"))
     )
 
     def from_directory(process_id: str) -> list[SourceFile]:

@@ -119,7 +119,9 @@ class _GuardArithmetic(ast.NodeTransformer):
         if not isinstance(node.op, self.GUARDED) or not isinstance(node.target, ast.Name):
             return node
         value = ast.BinOp(left=ast.Name(id=node.target.id, ctx=ast.Load()), op=node.op, right=node.value)
-        assign = ast.Assign(targets=[node.target], value=self.visit_BinOp(value))
+        guarded = self.visit_BinOp(value)
+        assert isinstance(guarded, ast.expr)
+        assign = ast.Assign(targets=[node.target], value=guarded)
         return ast.copy_location(assign, node)
 
 
@@ -173,7 +175,7 @@ def _run_bounded(code: CodeType, namespace: dict[str, Any], limit: int) -> Any:
         sys.settrace(previous)
 
 
-class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
+class RestrictedEnvironment(BasePythonScriptEngineEnvironment):  # type: ignore[misc]
     """SpiffWorkflow's script environment seam, replaced: task data in, task data out, no more."""
 
     def __init__(self, step_limit: int = MAX_STEPS) -> None:

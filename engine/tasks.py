@@ -43,7 +43,7 @@ class TaskDetail:
     data: dict[str, Any]
 
 
-def task_infos(session: Session, query: Select[tuple[Task]]) -> list[TaskInfo]:
+def task_infos(session: Session, query: Select[Any]) -> list[TaskInfo]:
     assignee = aliased(User)
     rows = session.execute(
         query.add_columns(assignee.username).outerjoin(assignee, assignee.id == Task.assignee_id)
@@ -82,7 +82,10 @@ def inbox(rt: Runtime, actor: Actor, filters: TaskFilter) -> tuple[list[TaskInfo
     )
     query = select(Task).where(
         Task.status == "open",
-        or_(Task.assignee_id == actor.user_id, and_(Task.assignee_id.is_(None), or_(false(), *pool), ~reserved)),
+        or_(
+            Task.assignee_id == actor.user_id,
+            and_(Task.assignee_id.is_(None), or_(false(), *pool), ~reserved),
+        ),
     )
     if filters.role:
         query = query.where(Task.role == filters.role)
@@ -104,7 +107,9 @@ def _visible_task(session: Session, actor: Actor, task_id: str) -> tuple[Task, C
     try:
         role = access.viewing_role(session, actor, case)
     except NotFound as error:
-        raise NotFound("Deze taak bestaat niet of u heeft er geen toegang toe.", code="task_not_found") from error
+        raise NotFound(
+            "Deze taak bestaat niet of u heeft er geen toegang toe.", code="task_not_found"
+        ) from error
     return task, case, role
 
 
@@ -170,7 +175,9 @@ def assign(rt: Runtime, actor: Actor, task_id: str, username: Any) -> TaskInfo:
         _require_open(task)
         access.require_can_assign(uow.session, actor, task)
         if not isinstance(username, str) or not task.role:
-            raise Invalid("Geef een gebruikersnaam op.", code="invalid_assignee", details={"username": ["Verplicht."]})
+            raise Invalid(
+                "Geef een gebruikersnaam op.", code="invalid_assignee", details={"username": ["Verplicht."]}
+            )
         user_id = find_user_with_role(uow.session, username, task.region, task.role)
         if user_id is None:
             raise Invalid(
@@ -179,7 +186,9 @@ def assign(rt: Runtime, actor: Actor, task_id: str, username: Any) -> TaskInfo:
                 details={"username": [f"Geen {task.role} in regio {task.region}."]},
             )
         task.assignee_id = user_id
-        audit.record(uow.session, now, actor, case.id, "task_assigned", task_id=task.id, data={"assignee": username})
+        audit.record(
+            uow.session, now, actor, case.id, "task_assigned", task_id=task.id, data={"assignee": username}
+        )
         uow.commit()
         return _info(task, username)
 
@@ -207,7 +216,12 @@ def complete(rt: Runtime, actor: Actor, task_id: str, data: Any) -> TaskInfo:
             case.workflow.complete(task.id, cleaned, now)
         except KeyError as error:
             raise Conflict("Deze taak is al afgerond.", code="task_not_open") from error
-        task.status, task.completed_at, task.completed_by, task.data = "completed", now, actor.user_id, cleaned
+        task.status, task.completed_at, task.completed_by, task.data = (
+            "completed",
+            now,
+            actor.user_id,
+            cleaned,
+        )
         if task.assignee_id is None:
             task.assignee_id = actor.user_id
         audit.record(session, now, actor, case_row.id, "task_completed", task_id=task.id,
@@ -220,12 +234,18 @@ def complete(rt: Runtime, actor: Actor, task_id: str, data: Any) -> TaskInfo:
 def _validated(form: Form | None, data: Any) -> dict[str, Any]:
     if form is None:
         if data not in (None, {}):
-            raise Invalid("Deze taak heeft geen formulier.", code="invalid_form", details={"data": ["Geen gegevens verwacht."]})
+            raise Invalid(
+                "Deze taak heeft geen formulier.",
+                code="invalid_form",
+                details={"data": ["Geen gegevens verwacht."]},
+            )
         return {}
     try:
         return form.validate(data)
     except FormDataInvalid as error:
-        raise Invalid("Het formulier is niet goed ingevuld.", code="invalid_form", details=error.errors) from error
+        raise Invalid(
+            "Het formulier is niet goed ingevuld.", code="invalid_form", details=error.errors
+        ) from error
 
 
 def apply_person_fields(
@@ -245,7 +265,9 @@ def apply_person_fields(
             else session.scalar(select(User.id).where(User.username == username, User.is_active.is_(True)))
         )
         if user_id is None:
-            problems[name] = [f"Onbekende gebruiker '{username}'" + (f" met rol {role} in deze regio." if role else ".")]
+            problems[name] = [
+                f"Onbekende gebruiker '{username}'" + (f" met rol {role} in deze regio." if role else ".")
+            ]
             continue
         if role is None:
             continue
@@ -260,7 +282,9 @@ def apply_person_fields(
             member.user_id = user_id
         session.execute(
             update(Task)
-            .where(Task.case_id == case.id, Task.role == role, Task.status == "open", Task.assignee_id.is_(None))
+            .where(
+                Task.case_id == case.id, Task.role == role, Task.status == "open", Task.assignee_id.is_(None)
+            )
             .values(assignee_id=user_id)
         )
         audit.record(session, now, actor, case.id, "team_assigned", data={"role": role, "username": username})

@@ -45,7 +45,11 @@ def _advance_next(rt: Runtime, now: datetime, after_id: int, result: SweepResult
     with rt.uow() as uow:
         query = (
             select(Case.id)
-            .where(Case.id > after_id, Case.status == "open", exists().where(Timer.case_id == Case.id, Timer.due_at <= now))
+            .where(
+                Case.id > after_id,
+                Case.status == "open",
+                exists().where(Timer.case_id == Case.id, Timer.due_at <= now),
+            )
             .order_by(Case.id)
             .limit(1)
         )

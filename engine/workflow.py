@@ -42,7 +42,7 @@ class _ClockDatetime(datetime):
     operation under way, taken once from the project's clock by the caller."""
 
     @classmethod
-    def now(cls, tz: Any = None) -> _ClockDatetime:  # type: ignore[override]
+    def now(cls, tz: Any = None) -> _ClockDatetime:
         moment = _engine_now.get()
         if moment is None:  # outside an engine operation; the engine never relies on this
             moment = datetime.now(UTC)
@@ -50,7 +50,7 @@ class _ClockDatetime(datetime):
         return cls.fromtimestamp(moment.timestamp(), moment.tzinfo)
 
 
-spiff_timer.datetime = _ClockDatetime  # type: ignore[misc]
+spiff_timer.datetime = _ClockDatetime
 
 
 @contextmanager

@@ -36,21 +36,19 @@ class FormDefinitionSchema(Schema):
     key = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9_]*$"))
     title = fields.String(required=True)
     description = fields.String(load_default=None)
-    fields = fields.List(fields.Nested(FieldDefinitionSchema), required=True)
+    field_list = fields.List(fields.Nested(FieldDefinitionSchema), required=True, data_key="fields")
 
 
 class StrictDate(fields.Date):
     """A date as YYYY-MM-DD, stored back as the same text (task data must stay JSON)."""
 
-    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:  # type: ignore[override]
         parsed: dt.date = super()._deserialize(value, attr, data, **kwargs)
         return parsed.isoformat()
 
 
-class StrictNumber(fields.Number):
+class StrictNumber(fields.Field[float | int]):
     """A number that refuses booleans and numeric strings: JSON numbers only."""
-
-    num_type = float
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> float | int:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -60,7 +58,7 @@ class StrictNumber(fields.Number):
         return value
 
 
-def _field_for(definition: dict[str, Any]) -> fields.Field:
+def _field_for(definition: dict[str, Any]) -> fields.Field[Any]:
     required = bool(definition.get("required"))
     kind = definition["type"]
     values = [option["value"] for option in definition.get("options") or []]

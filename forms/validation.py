@@ -53,7 +53,7 @@ class Form:
         try:
             cleaned: dict[str, Any] = data_schema(self.as_dict()).load(data)
         except ValidationError as error:
-            raise FormDataInvalid(_dutch(error.normalized_messages())) from error
+            raise FormDataInvalid(_dutch(error.normalized_messages())) from error  # type: ignore[no-untyped-call]
         return cleaned
 
 
@@ -94,7 +94,8 @@ def load_form(path: Path) -> Form:
         definition = FormDefinitionSchema().load(raw)
     except (ValueError, ValidationError) as error:
         raise FormDefinitionInvalid(str(path), getattr(error, "messages", str(error))) from error
-    form = Form(definition["key"], definition["title"], definition["fields"], definition.get("description"))
+    fields = definition["field_list"]
+    form = Form(definition["key"], definition["title"], fields, definition.get("description"))
     if form.key != path.stem:
         raise FormDefinitionInvalid(str(path), f"key {form.key!r} differs from the file name")
     form.validate(form.examples("nml"))  # every example must be valid data for its own form

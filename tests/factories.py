@@ -18,14 +18,18 @@ TEST_REGION = "utrecht"
 
 def start_test_case(rt: Runtime, region: str = TEST_REGION, **overrides: Any) -> cases.CaseSummary:
     data = rt.forms["test_aanmelding"].examples(region) | overrides
-    return cases.start_case(rt, actor_by_username(rt, f"{region}.aanmelder"), region, data, process_id=TEST_PROCESS)
+    return cases.start_case(
+        rt, actor_by_username(rt, f"{region}.aanmelder"), region, data, process_id=TEST_PROCESS
+    )
 
 
 def open_tasks(rt: Runtime, case_id: int) -> list[Task]:
     with rt.uow() as uow:
         return list(
             uow.session.scalars(
-                select(Task).where(Task.case_id == case_id, Task.status == "open").order_by(Task.created_at, Task.id)
+                select(Task)
+                .where(Task.case_id == case_id, Task.status == "open")
+                .order_by(Task.created_at, Task.id)
             )
         )
 
