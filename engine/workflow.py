@@ -23,6 +23,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
 from SpiffWorkflow.bpmn.specs.mixins.user_task import UserTask
+from SpiffWorkflow.bpmn.util.diff import SpecDiff, diff_workflow, migrate_workflow
 from SpiffWorkflow.camunda.parser import CamundaParser
 from SpiffWorkflow.camunda.serializer import DEFAULT_CONFIG
 from SpiffWorkflow.exceptions import SpiffWorkflowException
@@ -289,3 +290,56 @@ def task_finished_state(case: CaseWorkflow, task_id: str) -> str:
 
     task = case.workflow.get_task_from_id(UUID(task_id))
     return "completed" if task is not None and task.state == TaskState.COMPLETED else "cancelled"
+
+
+@dataclass(frozen=True)
+class MigrationPlan:
+    """What moving a running instance to another spec would do."""
+
+    removed: list[str]  # BPMN ids of this instance's tasks that the new spec no longer has
+    changed: list[str]  # BPMN ids of the main process whose definition changed
+    added: list[str]  # BPMN ids new in the main process
+    blocking: list[str]  # removed tasks that are still open or waiting: migration refused
+
+
+def _load_specs(spec_json: str) -> tuple[Any, dict[str, Any]]:
+    specs = json.loads(spec_json)
+    spec = _SERIALIZER.from_dict(specs["spec"])
+    return spec, {name: _SERIALIZER.from_dict(s) for name, s in specs["subprocess_specs"].items()}
+
+
+def plan_migration(case: CaseWorkflow, new_spec_json: str) -> tuple[MigrationPlan, Any]:
+    """Diff the instance against a new spec; returns the plan and what `migrate` needs."""
+    spec, dependencies = _load_specs(new_spec_json)
+    spec_diff = SpecDiff(_SERIALIZER.registry, case.workflow.spec, spec)
+    top, subs = diff_workflow(_SERIALIZER.registry, case.workflow, spec, dependencies)
+    diffs = [top, *[d for d in subs.values() if d is not None]]
+    removed = [t for d in diffs for t in d.removed]
+    open_states = TaskState.READY | TaskState.WAITING | TaskState.STARTED
+    blocking = [t.task_spec.bpmn_id for t in removed if t.state & open_states]
+    blocking += [
+        case.workflow.subprocesses[sp_id].spec.name
+        for sp_id, d in subs.items()
+        if d is None and not case.workflow.subprocesses[sp_id].is_completed()
+    ]
+    plan = MigrationPlan(
+        removed=sorted({t.task_spec.bpmn_id for t in removed if t.task_spec.bpmn_id}),
+        changed=sorted({s.bpmn_id for s in spec_diff.changed if s.bpmn_id}),
+        added=sorted({s.bpmn_id for s in spec_diff.added if s.bpmn_id}),
+        blocking=sorted(set(blocking)),
+    )
+    return plan, (spec, dependencies, top, subs)
+
+
+def migrate(case: CaseWorkflow, new_spec_json: str, prepared: Any, now: datetime) -> CaseWorkflow:
+    """Move the instance onto the new spec (after plan_migration found nothing blocking)."""
+    spec, dependencies, top, subs = prepared
+    migrate_workflow(top, case.workflow, spec)
+    for sp_id, sp_diff in subs.items():
+        if sp_diff is not None:
+            sub = case.workflow.subprocesses[sp_id]
+            migrate_workflow(sp_diff, sub, dependencies[sub.spec.name])
+    case.workflow.subprocess_specs = dependencies
+    migrated = CaseWorkflow(case.workflow, new_spec_json)
+    migrated.run_engine(now)
+    return migrated
