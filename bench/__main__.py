@@ -38,7 +38,8 @@ def make_runtime(url: str, library: bool) -> Runtime:
     if library:
         models = (PROJECT_ROOT / "workflows", PROJECT_ROOT / "forms" / "definitions")
     else:
-        models = (PROJECT_ROOT / "tests" / "fixtures" / "workflows", PROJECT_ROOT / "tests" / "fixtures" / "forms")
+        fixtures = PROJECT_ROOT / "tests" / "fixtures"
+        models = (fixtures / "workflows", fixtures / "forms")
     settings = Settings(
         database_url=url, env="test", clock_mode="simulated", workflows_dir=models[0], forms_dir=models[1]
     )
