@@ -40,12 +40,18 @@ _ALLOWED_NODES: tuple[type[ast.AST], ...] = (
     ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn, ast.Is, ast.IsNot,
 )  # fmt: skip
 
-# Methods of plain data (str, list, dict, set) that cannot reach the interpreter's internals.
-# str.format and format_map are left out on purpose: "{0.__class__}".format(x) walks attributes.
+# Methods of plain data (str, list, dict, set) that neither reach the interpreter's internals nor
+# multiply memory in one call. Left out on purpose: format/format_map ("{0.__class__}".format(x)
+# walks attributes), join/replace/extend/ljust (one call can build gigabytes).
 _ALLOWED_METHODS = frozenset(
-    "get keys values items lower upper strip lstrip rstrip split join replace startswith endswith "
-    "count index find append extend insert pop remove copy update isdigit title capitalize".split()
+    "get keys values items lower upper strip lstrip rstrip split startswith endswith "
+    "count index find append pop remove copy isdigit title capitalize".split()
 )
+
+
+def _safe_sum(values: Any) -> Any:
+    """sum() of numbers only: sum(lists, []) would concatenate without bound in one call."""
+    return sum(values)
 
 
 def _safe_range(*args: int) -> range:
@@ -58,7 +64,7 @@ def _safe_range(*args: int) -> range:
 SAFE_BUILTINS: dict[str, Any] = {
     "abs": abs, "all": all, "any": any, "bool": bool, "dict": dict, "enumerate": enumerate,
     "float": float, "int": int, "len": len, "list": list, "max": max, "min": min,
-    "range": _safe_range, "round": round, "set": set, "sorted": sorted, "str": str, "sum": sum,
+    "range": _safe_range, "round": round, "set": set, "sorted": sorted, "str": str, "sum": _safe_sum,
     "tuple": tuple, "zip": zip, "True": True, "False": False, "None": None,
 }  # fmt: skip
 
@@ -95,13 +101,16 @@ def check(source: str, mode: str = "eval") -> list[str]:
             problems.append(f"attribuut niet toegestaan: {node.attr}")
         elif isinstance(node, ast.Call) and isinstance(node.func, (ast.Call, ast.Subscript)):
             problems.append("aanroep van een berekende functie niet toegestaan")
+        elif isinstance(node, ast.FormattedValue) and node.format_spec is not None:
+            problems.append("opmaak-specificatie in f-string niet toegestaan")
     return sorted(set(problems))
 
 
 class _GuardArithmetic(ast.NodeTransformer):
-    """Route *, ** and << through a guard so 'x' * 10**10 fails fast instead of eating memory."""
+    """Route +, *, %, ** and << through a guard, so 'x' * 10**10 or doubling a string in a short
+    loop fails fast instead of eating memory."""
 
-    GUARDED = (ast.Mult, ast.Pow, ast.LShift)
+    GUARDED = (ast.Add, ast.Mult, ast.Mod, ast.Pow, ast.LShift)
 
     def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
         self.generic_visit(node)
@@ -130,6 +139,14 @@ def _size(value: Any) -> int:
 
 
 def _guarded_binop(op: str, left: Any, right: Any) -> Any:
+    if op == "Add":
+        if _size(left) + _size(right) > MAX_SEQUENCE:
+            raise ScriptLimitExceeded("resultaat te groot")
+        return left + right
+    if op == "Mod":
+        if isinstance(left, (str, bytes)):
+            raise ScriptLimitExceeded("tekstopmaak met % is niet toegestaan")
+        return left % right
     if op == "Mult":
         if isinstance(left, int) and isinstance(right, (str, bytes, list, tuple)):
             left, right = right, left
