@@ -79,6 +79,14 @@ def require_can_work(session: Session, actor: Actor, task: Task) -> None:
         )
 
 
+def knows_task(actor: Actor, task: Task) -> bool:
+    """May the actor be told that a task is closed or taken (a conflict) rather than not found?
+    Only those who could have had it: its role in its region, or who held or completed it."""
+    if actor.is_system or actor.user_id in (task.assignee_id, task.completed_by):
+        return True
+    return bool(task.role) and actor.has_role(task.region, task.role or "")
+
+
 def require_can_assign(session: Session, actor: Actor, task: Task) -> None:
     """Coordinators of the region and the case's procesregisseur hand tasks out. Raises Forbidden."""
     if actor.is_system or actor.has_role(task.region, "coordinator"):
@@ -87,6 +95,13 @@ def require_can_assign(session: Session, actor: Actor, task: Task) -> None:
         return
     viewing_role(session, actor, session.get_one(Case, task.case_id))  # NotFound when not visible
     raise Forbidden("Alleen de coördinator of de procesregisseur wijst taken toe.", code="cannot_assign")
+
+
+def require_role_anywhere(actor: Actor, *roles: str) -> None:
+    """For system-wide acts (the simulated clock): one of `roles` in any region. Raises Forbidden."""
+    if actor.is_system or any(role in roles for _, role in actor.roles):
+        return
+    raise Forbidden("Alleen een beheerder mag dit.", code="wrong_role")
 
 
 def require_region_role(actor: Actor, region: str, *roles: str) -> str:

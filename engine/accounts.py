@@ -222,6 +222,24 @@ def actor_for_token(rt: Runtime, token: str) -> Actor | None:
         return actor
 
 
+def session_actor(rt: Runtime, user_id: int) -> Actor | None:
+    """The actor behind a logged-in browser session; None when the account is gone or inactive,
+    or is a demo account in production (as for tokens)."""
+    with rt.uow() as uow:
+        actor = actor_for(uow.session, user_id)
+        if actor is not None and rt.settings.is_production and uow.session.get_one(User, user_id).is_demo:
+            return None
+        return actor
+
+
+def profile(rt: Runtime, actor: Actor) -> UserInfo:
+    """The actor's own account with its roles. Raises Unauthenticated for the system actor."""
+    if actor.user_id is None:
+        raise Unauthenticated("Niet ingelogd.", code="login_required")
+    with rt.uow() as uow:
+        return user_info(uow.session, actor.user_id)
+
+
 def find_user_with_role(session: Session, username: str, region: str, role: str) -> int | None:
     return session.scalar(
         select(User.id)

@@ -15,7 +15,7 @@ from engine.errors import NotFound
 from engine.model_checks import PHASES
 from engine.runtime import SYSTEM, Actor, Runtime
 from engine.storage.tables import Case, ModelVersion, Task, Timer
-from engine.workflow import CaseWorkflow, task_finished_state
+from engine.workflow import CaseWorkflow, task_finished_state, timer_fired
 
 
 @dataclass
@@ -70,7 +70,8 @@ def _sync_tasks(rt: Runtime, session: Session, actor: Actor, case: LoadedCase, n
     data = case.workflow.data
     for task_id, info in ready.items():
         if task_id in open_rows:
-            open_rows[task_id].due_at = info.due_at
+            if info.due_at is not None:  # a deadline that passed (its timer fired) stays the due moment
+                open_rows[task_id].due_at = info.due_at
             continue
         form = rt.forms.get(info.form_key or "")
         prefill = {f["name"]: data[f["name"]] for f in (form.fields if form else []) if f["name"] in data}
@@ -99,14 +100,15 @@ def _sync_timers(session: Session, case: LoadedCase, now: datetime) -> None:
     current = {timer.id: timer for timer in case.workflow.timers()}
     previous = {t.id: t for t in session.scalars(select(Timer).where(Timer.case_id == case.row.id))}
     for timer_id, timer in previous.items():
-        if timer_id not in current and task_finished_state(case.workflow, timer_id) == "completed":
-            fired = {"name": timer.name, "spec_id": timer.spec_id, "due_at": timer.due_at.isoformat()}
-            audit.record(session, now, SYSTEM, case.row.id, "timer_fired", task_id=timer_id, data=fired)
+        if timer_id not in current and timer_fired(case.workflow, timer_id):
+            _record_fired(session, case, now, timer)
     stale = [timer_id for timer_id in previous if timer_id not in current]
     if stale:
         session.execute(delete(Timer).where(Timer.id.in_(stale)))
     for timer_id, info in current.items():
         if timer_id in previous:
+            if previous[timer_id].due_at <= now < info.due_at:  # a cycle timer fired and waits again
+                _record_fired(session, case, now, previous[timer_id])
             previous[timer_id].due_at = info.due_at
         else:
             session.add(
@@ -114,6 +116,11 @@ def _sync_timers(session: Session, case: LoadedCase, now: datetime) -> None:
                     id=timer_id, case_id=case.row.id, spec_id=info.spec_id, name=info.name, due_at=info.due_at
                 )
             )
+
+
+def _record_fired(session: Session, case: LoadedCase, now: datetime, timer: Timer) -> None:
+    fired = {"name": timer.name, "spec_id": timer.spec_id, "due_at": timer.due_at.isoformat()}
+    audit.record(session, now, SYSTEM, case.row.id, "timer_fired", task_id=timer.id, data=fired)
 
 
 def _sync_summary(session: Session, actor: Actor, row: Case, workflow: CaseWorkflow, now: datetime) -> None:

@@ -79,6 +79,19 @@ def start_form_key(rt: Runtime, region: str, process_id: str | None = None) -> s
         return published_version(uow.session, region, process_id or main_process_id(region)).start_form_key
 
 
+def start_form(rt: Runtime, actor: Actor, region: str, process_id: str | None = None) -> dict[str, Any]:
+    """The registration form of the process (the region's main process unless named), with its
+    examples resolved for the region; for those who may start cases there.
+    Raises NotFound (region, process, no form), Forbidden."""
+    if region not in REGIONS:
+        raise NotFound(f"Onbekende regio '{region}'.", code="unknown_region")
+    access.require_region_role(actor, region, *STARTER_ROLES)
+    form = rt.forms.get(start_form_key(rt, region, process_id) or "")
+    if form is None:
+        raise NotFound("Dit proces heeft geen aanmeldformulier.", code="no_start_form")
+    return form.as_dict(region)
+
+
 def start_case(
     rt: Runtime, actor: Actor, region: str, data: Any, process_id: str | None = None
 ) -> CaseSummary:

@@ -187,6 +187,7 @@ def build_parser(extra: dict[str, ExtraCommand]) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, extra: dict[str, ExtraCommand] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("spiff").setLevel(logging.WARNING)  # it logs every task state change
     args = build_parser(extra or {}).parse_args(argv)
     try:
         settings: Settings = from_env()

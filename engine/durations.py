@@ -26,5 +26,10 @@ def parse_duration(text: str) -> dict[str, float]:
 
 
 def add_duration(start: datetime, text: str) -> datetime:
-    delta: timedelta = TimerEventDefinition.get_timedelta_from_start(parse_duration(text), start)
-    return start + delta
+    """Raises Invalid for a bad duration or one that runs past the year 9999."""
+    parsed = parse_duration(text)
+    try:
+        delta: timedelta = TimerEventDefinition.get_timedelta_from_start(parsed, start)
+        return start + delta
+    except (OverflowError, ValueError) as error:
+        raise Invalid(f"Duur {text!r} valt buiten de kalender.", code="bad_duration") from error

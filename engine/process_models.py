@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, undefer
 
-from config.settings import REGIONS
-from engine import model_checks
+from config.settings import REGION_NAMES, REGIONS, ROLES
+from engine import access, model_checks
 from engine.errors import Conflict, Forbidden, Invalid, NotFound
 from engine.runtime import Actor, Runtime
 from engine.storage.tables import ModelVersion
@@ -231,6 +231,45 @@ def get_source(session: Session, region: str, version_id: int) -> str:
     if row is None or row.region != region:
         raise NotFound("Onbekende modelversie.", code="unknown_model")
     return row.source
+
+
+@dataclass(frozen=True)
+class RegionModels:
+    key: str
+    name: str
+    published: list[ModelVersionInfo]
+
+
+def published_by_region(rt: Runtime) -> list[RegionModels]:
+    """Every region with the published versions its new cases start on (no case data)."""
+    with rt.uow() as uow:
+        rows = uow.session.scalars(
+            select(ModelVersion)
+            .where(ModelVersion.status == "published")
+            .order_by(ModelVersion.process_id, ModelVersion.version)
+        ).all()
+    by_region: dict[str, list[ModelVersionInfo]] = {key: [] for key in REGIONS}
+    for row in rows:
+        by_region.setdefault(row.region, []).append(_info(row))
+    return [RegionModels(key, REGION_NAMES.get(key, key), by_region[key]) for key in REGIONS]
+
+
+def region_versions(rt: Runtime, actor: Actor, region: str) -> list[ModelVersionInfo]:
+    """All versions of the region's models, for anyone holding a role in the region.
+    Raises NotFound (region), Forbidden."""
+    _require_region(region)
+    access.require_region_role(actor, region, *ROLES)
+    with rt.uow() as uow:
+        return list_versions(uow.session, region)
+
+
+def version_source(rt: Runtime, actor: Actor, region: str, version_id: int) -> str:
+    """The BPMN/DMN text of a version, for the region's designers (what the modeler opens).
+    Raises NotFound (region, version), Forbidden."""
+    _require_region(region)
+    _require_designer(actor, region)
+    with rt.uow() as uow:
+        return get_source(uow.session, region, version_id)
 
 
 def published_version(session: Session, region: str, process_id: str) -> ModelVersion:

@@ -128,10 +128,29 @@ def get_task(rt: Runtime, actor: Actor, task_id: str) -> TaskDetail:
         )
 
 
+def _refuse_taken(session: Session, actor: Actor, task_id: str) -> None:
+    """Tell whoever could have had the task that it is closed or taken by someone else, before
+    need-to-know hides it from them (CONTRACT §5: 409, not 404). Raises Conflict.
+    The case row is locked first: writers of one case take turns, and each then reads what the one
+    before it committed (on PostgreSQL a later statement would otherwise see the task completed
+    between two reads and answer NotFound; SQLite has a single writer anyway)."""
+    if isinstance(task_id, str) and len(task_id) <= 36:
+        case_id = session.scalar(select(Task.case_id).where(Task.id == task_id))
+        if case_id is not None:
+            session.execute(select(Case.id).where(Case.id == case_id).with_for_update())
+    task = session.get(Task, task_id) if isinstance(task_id, str) and len(task_id) <= 36 else None
+    if task is None or not access.knows_task(actor, task):
+        return
+    _require_open(task)
+    if task.assignee_id not in (None, actor.user_id):
+        raise Conflict("Deze taak is al door iemand anders opgepakt.", code="task_already_claimed")
+
+
 def claim(rt: Runtime, actor: Actor, task_id: str) -> TaskInfo:
     """Take an open pool task. Raises NotFound, Forbidden, Conflict (already claimed or closed)."""
     now = rt.clock.now()
     with rt.uow() as uow:
+        _refuse_taken(uow.session, actor, task_id)
         task, case, _ = _visible_task(uow.session, actor, task_id)
         _require_open(task)
         if task.assignee_id == actor.user_id:
@@ -204,6 +223,7 @@ def complete(rt: Runtime, actor: Actor, task_id: str, data: Any) -> TaskInfo:
     now = rt.clock.now()
     with rt.uow() as uow:
         session = uow.session
+        _refuse_taken(session, actor, task_id)
         task, case_row, _ = _visible_task(session, actor, task_id)
         _require_open(task)
         access.require_can_work(session, actor, task)

@@ -19,13 +19,16 @@ import SpiffWorkflow.bpmn.specs.event_definitions.timer as spiff_timer
 from lxml import etree
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
 from SpiffWorkflow.bpmn.specs.mixins.user_task import UserTask
 from SpiffWorkflow.bpmn.util.diff import SpecDiff, diff_workflow, migrate_workflow
+from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.camunda.parser import CamundaParser
 from SpiffWorkflow.camunda.serializer import DEFAULT_CONFIG
+from SpiffWorkflow.camunda.specs.event_definitions import MessageEventDefinition as CamundaMessage
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
@@ -192,10 +195,30 @@ class CaseWorkflow:
         # Spiff fires a timer only when its moment is strictly past; ours are due *at* their
         # moment (advancing the clock by exactly P3M makes a P3M timer fire), so timers are
         # checked a microsecond later. New timers are computed from `now` itself.
+        self._skip_missed_cycles(now + DUE_TOLERANCE)
         with use_clock(now + DUE_TOLERANCE):
             self._guard(self.workflow.refresh_timers)
         with use_clock(now):
             self._guard(self.workflow.do_engine_steps)
+
+    def _skip_missed_cycles(self, now: datetime) -> None:
+        """After downtime a cycle timer fires once, not once per missed period: Spiff fires one
+        repetition per refresh and would work off the backlog over the next sweeps. Every missed
+        repetition but the last is skipped, so the next one after the firing lies in the future."""
+        for task in self.workflow.get_tasks(state=TaskState.WAITING):
+            value = task._get_internal_data("event_value")
+            if not isinstance(value, dict) or value.get("cycles") in (0, 1, None):
+                continue
+            step = timedelta(seconds=value["duration"])
+            moment = datetime.fromisoformat(value["next"])
+            if step <= timedelta(0) or moment.tzinfo is None or moment + step >= now:
+                continue
+            missed = (now - moment - timedelta.resolution) // step  # those whose successor is overdue too
+            if value["cycles"] > 0:
+                missed = min(missed, value["cycles"] - 1)
+            value["next"] = (moment + missed * step).isoformat()
+            value["cycles"] = value["cycles"] - missed if value["cycles"] > 0 else -1
+            task._set_internal_data(event_value=value)
 
     def _guard(self, action: Any, *args: Any) -> Any:
         try:
@@ -258,6 +281,20 @@ class CaseWorkflow:
             self._guard(task.run)
         self.run_engine(now)
 
+    def waiting_messages(self) -> list[str]:
+        """Names of the messages the case is waiting for right now."""
+        events = self.workflow.waiting_events()
+        return sorted({e.name for e in events if e.event_type == "MessageEventDefinition" and e.name})
+
+    def deliver_message(self, name: str, now: datetime) -> None:
+        """Deliver a message the case waits for (e.g. bring an evaluation forward). Raises KeyError."""
+        if name not in self.waiting_messages():
+            raise KeyError(name)
+        event = BpmnEvent(CamundaMessage(name), payload={"payload": None, "result_var": None})
+        with use_clock(now):
+            self._guard(self.workflow.catch, event)
+        self.run_engine(now)
+
     def _ready_task(self, task_id: str) -> Any:
         for task in self.workflow.get_tasks(state=TaskState.READY, manual=True):
             if str(task.id) == task_id:
@@ -270,7 +307,10 @@ def _timer_due(task: Any) -> datetime | None:
     if not isinstance(spec, CatchingEvent):
         return None
     definition = spec.event_definition
-    if not isinstance(definition, TimerEventDefinition):
+    # An event-based gateway holds the timers of the events behind it (Spiff moves them there).
+    is_gateway = isinstance(definition, MultipleEventDefinition)
+    members = definition.event_definitions if is_gateway else [definition]
+    if not any(isinstance(member, TimerEventDefinition) for member in members):
         return None
     value = task._get_internal_data("event_value")
     if isinstance(value, dict):  # a cycle timer keeps {'cycles', 'next', 'duration'}
@@ -281,7 +321,20 @@ def _timer_due(task: Any) -> datetime | None:
         due = TimerEventDefinition.parse_time_or_duration(value)
     except Exception:  # noqa: BLE001 - an unparsable value is not a timer we can schedule
         return None
-    return due.astimezone(UTC) if isinstance(due, datetime) else None
+    return datetime.fromtimestamp(due.timestamp(), UTC) if isinstance(due, datetime) else None
+
+
+def timer_fired(case: CaseWorkflow, task_id: str) -> bool:
+    """Whether a timer that no longer waits fired, rather than was cancelled with its activity. A
+    cycle timer whose last repetition fired is not completed yet inside Spiff."""
+    from uuid import UUID
+
+    task = case.workflow.get_task_from_id(UUID(task_id))
+    if task is None or task.state == TaskState.COMPLETED:
+        return task is not None
+    value = task._get_internal_data("event_value")
+    spent = isinstance(value, dict) and value.get("cycles") == 0
+    return bool(task.state != TaskState.CANCELLED and (spent or task._get_internal_data("event_fired")))
 
 
 def task_finished_state(case: CaseWorkflow, task_id: str) -> str:

@@ -40,6 +40,13 @@ class UnitOfWork:
         assert self._session is not None
         self._session.close()  # rolls back anything uncommitted; loaded values stay readable
         self._session = None
+        # A stale write can surface from an autoflush inside the service, before commit().
+        if isinstance(exc, StaleDataError):
+            raise Conflict("De zaak is intussen door iemand anders gewijzigd.", code="stale_case") from exc
+        if isinstance(exc, IntegrityError):
+            raise Conflict("De gegevens botsen met een gelijktijdige wijziging.", code="integrity") from exc
+        if isinstance(exc, OperationalError) and getattr(exc.orig, "sqlstate", None) in ("40001", "40P01"):
+            raise Conflict("Gelijktijdige wijziging; probeer het opnieuw.", code="concurrent") from exc
 
     def flush(self) -> None:
         try:
