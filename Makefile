@@ -34,5 +34,9 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
+# Schemathesis against the served API with a valid token: no 5xx, no response outside its schemas.
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz_api
+
 clean:
 	rm -rf $(VENV) instance *.egg-info

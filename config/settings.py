@@ -60,6 +60,8 @@ class Settings:
     sweep_seconds: float = 5.0
     max_upload_bytes: int = 2 * 1024 * 1024
     script_step_limit: int = 100_000
+    # Reverse proxies in front of `mda serve` whose X-Forwarded-* headers are trusted (0: none).
+    trusted_proxies: int = 0
 
     @property
     def is_production(self) -> bool:
@@ -84,4 +86,5 @@ def from_env(environ: dict[str, str] | None = None) -> Settings:
         workflows_dir=Path(env.get("MDA_WORKFLOWS_DIR", str(base.workflows_dir))),
         forms_dir=Path(env.get("MDA_FORMS_DIR", str(base.forms_dir))),
         sweep_seconds=float(env.get("MDA_SWEEP_SECONDS", base.sweep_seconds)),
+        trusted_proxies=int(env.get("MDA_TRUSTED_PROXIES", base.trusted_proxies)),
     )

@@ -1,0 +1,47 @@
+"""The Flask app factory: one app per Runtime, no module-level app. Registers the session,
+login and CSRF, the error mapping and the blueprints per audience (only the JSON API so far)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import BaseConverter
+
+from engine.runtime import Runtime
+
+
+class TaskIdConverter(BaseConverter):
+    """Task ids are SpiffWorkflow's UUIDs; anything else is not a task route (404)."""
+
+    regex = "[0-9A-Fa-f-]{1,36}"
+
+
+def create_app(rt: Runtime) -> Flask:
+    from web import auth, errors
+    from web.api.openapi import build_spec
+    from web.api.views import bp as api
+
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=rt.settings.secret_key,
+        MAX_CONTENT_LENGTH=rt.settings.max_upload_bytes,
+        SESSION_COOKIE_NAME="mda_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=rt.settings.is_production,  # production runs behind TLS
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=8),  # a signed cookie older than a working day is refused
+        WTF_CSRF_CHECK_DEFAULT=False,  # checked per request by auth.protect_cookie_writes
+        WTF_CSRF_TIME_LIMIT=None,  # valid as long as the session it is bound to
+    )
+    app.extensions["mda_runtime"] = rt
+    if rt.settings.trusted_proxies:
+        hops = rt.settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    app.url_map.converters["task_id"] = TaskIdConverter
+    auth.init_app(app)
+    errors.register(app)
+    app.register_blueprint(api, url_prefix="/api/v1")
+    app.extensions["mda_openapi"] = build_spec(app)
+    return app

@@ -1,0 +1,101 @@
+"""Every error mapped to HTTP once. Under /api/ the answer is always the CONTRACT's JSON shape
+{"error": {"code", "message", "details"}}; anything unexpected is logged and answered 500 without
+a word of case data. This is, with the timer sweep, the only place that catches Exception."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, current_app, jsonify, request
+from flask_wtf.csrf import CSRFError
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
+
+from engine.errors import Conflict, Forbidden, Invalid, MdaError, NotFound, TooManyAttempts, Unauthenticated
+
+STATUS: dict[type[MdaError], int] = {
+    Unauthenticated: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    Invalid: 422,
+    TooManyAttempts: 429,
+}
+
+# Werkzeug's HTTP errors (routing, body size, media type, bad JSON) with a stable code and Dutch text.
+HTTP_ERRORS: dict[int, tuple[str, str]] = {
+    400: ("bad_request", "Het verzoek is niet goed opgebouwd."),
+    401: ("login_required", "Log in of stuur een geldig API-token mee."),
+    403: ("forbidden", "Dit mag u niet."),
+    404: ("not_found", "Dit adres bestaat niet."),
+    405: ("method_not_allowed", "Deze methode is hier niet toegestaan."),
+    413: ("too_large", "Het verzoek is te groot."),
+    415: ("unsupported_media_type", "Dit type inhoud wordt hier niet geaccepteerd."),
+}
+
+INTERNAL = ("internal_error", "Er ging iets mis aan onze kant. Probeer het later opnieuw.")
+
+
+def error_response(status: int, code: str, message: str, details: Any = None) -> Response:
+    response = jsonify({"error": {"code": code, "message": message, "details": details}})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="mda"'
+    return response
+
+
+def _is_api() -> bool:
+    return request.path.startswith("/api/")
+
+
+def handle_engine_error(error: MdaError) -> Response:
+    status = next((s for cls, s in STATUS.items() if isinstance(error, cls)), 400)
+    response = error_response(status, error.code, error.message, error.details)
+    if status == 429:
+        response.headers["Retry-After"] = "900"
+    return response
+
+
+def handle_request_invalid(error: ValidationError) -> Response:
+    """A request envelope (query string or body) that does not fit its schema."""
+    return error_response(
+        400, "bad_request", "Het verzoek is niet goed opgebouwd.", error.normalized_messages()
+    )
+
+
+def handle_csrf(error: CSRFError) -> Response:
+    return error_response(
+        403,
+        "csrf_failed",
+        "Het CSRF-token ontbreekt of klopt niet. Haal er een op (GET /api/v1/csrf) en stuur het mee "
+        "in de kop X-CSRFToken, of gebruik een API-token.",
+    )
+
+
+def handle_http(error: HTTPException) -> Response | HTTPException:
+    if not _is_api():
+        return error
+    status = error.code or 500
+    code, message = HTTP_ERRORS.get(status, (f"http_{status}", error.description or ""))
+    response = error_response(status, code, message)
+    if status == 405 and error.response is None:
+        allowed = getattr(error, "valid_methods", None)
+        if allowed:
+            response.headers["Allow"] = ", ".join(allowed)
+    return response
+
+
+def handle_unexpected(error: Exception) -> Response | tuple[str, int]:
+    # The exception text may quote case data; it goes to the log, never to the client.
+    current_app.logger.exception("onverwachte fout bij %s %s", request.method, request.path)
+    if _is_api():
+        return error_response(500, *INTERNAL)
+    return INTERNAL[1], 500
+
+
+def register(app: Flask) -> None:
+    app.register_error_handler(MdaError, handle_engine_error)
+    app.register_error_handler(ValidationError, handle_request_invalid)
+    app.register_error_handler(CSRFError, handle_csrf)
+    app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(Exception, handle_unexpected)
