@@ -12,10 +12,13 @@ SENDER_ROLES = ("procesregisseur", "casusregisseur", "coordinator")
 
 
 def waiting_messages(rt: Runtime, actor: Actor, case_id: int) -> list[str]:
-    """The messages the case waits for. Raises NotFound."""
+    """The messages the case waits for; logs the read. Raises NotFound."""
+    now = rt.clock.now()
     with rt.uow() as uow:
         case = load_case(uow.session, case_id)
-        access.viewing_role(uow.session, actor, case.row)
+        role = access.viewing_role(uow.session, actor, case.row)
+        audit.log_access(uow.session, now, actor, case_id, role, "messages_read")
+        uow.commit()
         return case.workflow.waiting_messages()
 
 

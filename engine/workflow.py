@@ -19,6 +19,7 @@ import SpiffWorkflow.bpmn.specs.event_definitions.timer as spiff_timer
 from lxml import etree
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
@@ -283,8 +284,14 @@ class CaseWorkflow:
 
     def waiting_messages(self) -> list[str]:
         """Names of the messages the case is waiting for right now."""
-        events = self.workflow.waiting_events()
-        return sorted({e.name for e in events if e.event_type == "MessageEventDefinition" and e.name})
+        names: set[str] = set()
+        for task in self.workflow.get_tasks(state=TaskState.WAITING):
+            if isinstance(task.task_spec, CatchingEvent):
+                names.update(
+                    member.name for member in _members(task.task_spec.event_definition)
+                    if isinstance(member, MessageEventDefinition) and member.name
+                )  # fmt: skip
+        return sorted(names)
 
     def deliver_message(self, name: str, now: datetime) -> None:
         """Deliver a message the case waits for (e.g. bring an evaluation forward). Raises KeyError."""
@@ -302,15 +309,18 @@ class CaseWorkflow:
         raise KeyError(task_id)
 
 
+def _members(definition: Any) -> list[Any]:
+    """An event-based gateway holds the events behind it (Spiff moves their definitions there)."""
+    if isinstance(definition, MultipleEventDefinition):
+        return list(definition.event_definitions)
+    return [definition]
+
+
 def _timer_due(task: Any) -> datetime | None:
     spec = task.task_spec
     if not isinstance(spec, CatchingEvent):
         return None
-    definition = spec.event_definition
-    # An event-based gateway holds the timers of the events behind it (Spiff moves them there).
-    is_gateway = isinstance(definition, MultipleEventDefinition)
-    members = definition.event_definitions if is_gateway else [definition]
-    if not any(isinstance(member, TimerEventDefinition) for member in members):
+    if not any(isinstance(member, TimerEventDefinition) for member in _members(spec.event_definition)):
         return None
     value = task._get_internal_data("event_value")
     if isinstance(value, dict):  # a cycle timer keeps {'cycles', 'next', 'duration'}

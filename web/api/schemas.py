@@ -100,6 +100,12 @@ class MigrateSchema(Schema):
     dry_run = _strict_bool(load_default=False)
 
 
+class MessageSchema(Schema):
+    name = fields.String(
+        required=True, validate=validate.Length(1, 120), metadata={"example": "evaluatie_vervroegen"}
+    )
+
+
 class ClockMoveSchema(Schema):
     advance = fields.String(validate=validate.Length(1, 40), metadata={"example": "P3M"})
     moment = fields.String(
@@ -325,3 +331,8 @@ class ClockSchema(Schema):
     now = fields.DateTime()
     is_simulated = fields.Boolean()
     cases_advanced = fields.Integer()
+
+
+@response
+class WaitingMessagesSchema(Schema):
+    items = fields.List(fields.String(), metadata={"description": "berichten waarop de zaak nu wacht"})

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request
 from marshmallow import Schema
 
-from engine import accounts, cases, clock_control, migration, process_models, tasks
+from engine import accounts, cases, clock_control, messages, migration, process_models, tasks
 from web import auth
 from web.api import schemas as s
 from web.api.openapi import doc
@@ -223,6 +223,26 @@ def migrate_case(case_id: int) -> Response:
     body = json_body(s.MigrateSchema())
     report = migration.migrate_case(rt(), actor(), case_id, body["version_id"], dry_run=body["dry_run"])
     return answer(s.MigrationReportSchema(), report)
+
+
+@bp.get(f"/cases/{CASE}/messages")
+@doc("De berichten waarop de zaak nu wacht", response=s.WaitingMessagesSchema, tags=("zaken",))
+def waiting_messages(case_id: int) -> Response:
+    return answer(s.WaitingMessagesSchema(), {"items": messages.waiting_messages(rt(), actor(), case_id)})
+
+
+@bp.post(f"/cases/{CASE}/messages")
+@doc(
+    "Een bericht aan de zaak sturen, bijvoorbeeld evaluatie_vervroegen (evaluatie naar voren halen)",
+    body=s.MessageSchema,
+    response=s.WaitingMessagesSchema,
+    errors=(403, 409, 422),
+    tags=("zaken",),
+)
+def send_message(case_id: int) -> Response:
+    body = json_body(s.MessageSchema())
+    remaining = messages.send_message(rt(), actor(), case_id, body["name"])
+    return answer(s.WaitingMessagesSchema(), {"items": remaining})
 
 
 # ---- tasks -----------------------------------------------------------------------------------
