@@ -5,6 +5,8 @@ A case one may not see is reported as not found, so its existence does not leak.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 from sqlalchemy.orm import Session
 
@@ -17,24 +19,39 @@ OVERSEERS = ("coordinator", "beheerder")
 
 def viewing_role(session: Session, actor: Actor, case: Case) -> str:
     """The role in which the actor may read this case. Raises NotFound when they may not."""
+    role = viewing_roles(session, actor, [case]).get(case.id)
+    if role is None:
+        raise NotFound("Deze zaak bestaat niet of u heeft er geen toegang toe.", code="case_not_found")
+    return role
+
+
+def viewing_roles(session: Session, actor: Actor, cases: Sequence[Case]) -> dict[int, str]:
+    """For each case the actor may read, the role in which they read it (team role first, then the
+    role of open work they hold or may claim, then coordinator/beheerder). Two queries per call."""
     if actor.is_system:
-        return "systeem"
-    team_role = session.scalar(
-        select(CaseTeamMember.role).where(
-            CaseTeamMember.case_id == case.id, CaseTeamMember.user_id == actor.user_id
-        )
+        return {case.id: "systeem" for case in cases}
+    ids = [case.id for case in cases]
+    region_of = {case.id: case.region for case in cases}
+    roles: dict[int, str] = {}
+    team = select(CaseTeamMember.case_id, CaseTeamMember.role).where(
+        CaseTeamMember.case_id.in_(ids), CaseTeamMember.user_id == actor.user_id
     )
-    if team_role:
-        return team_role
-    for task in session.scalars(select(Task).where(Task.case_id == case.id, Task.status == "open")):
-        if task.assignee_id == actor.user_id and task.role:
-            return task.role
-        if task.assignee_id is None and task.role and actor.has_role(case.region, task.role):
-            return task.role
-    for role in OVERSEERS:
-        if actor.has_role(case.region, role):
-            return role
-    raise NotFound("Deze zaak bestaat niet of u heeft er geen toegang toe.", code="case_not_found")
+    for case_id, team_role in session.execute(team.order_by(CaseTeamMember.id)):
+        roles.setdefault(case_id, team_role)
+    work = select(Task.case_id, Task.role, Task.assignee_id).where(
+        Task.case_id.in_(ids), Task.status == "open"
+    )
+    for case_id, task_role, assignee_id in session.execute(work.order_by(Task.created_at, Task.id)):
+        if case_id in roles or not task_role:
+            continue
+        claimable = assignee_id is None and actor.has_role(region_of[case_id], task_role)
+        if assignee_id == actor.user_id or claimable:
+            roles[case_id] = task_role
+    for case in cases:
+        overseer = next((role for role in OVERSEERS if actor.has_role(case.region, role)), None)
+        if case.id not in roles and overseer:
+            roles[case.id] = overseer
+    return roles
 
 
 def visible_cases_filter(actor: Actor) -> ColumnElement[bool]:

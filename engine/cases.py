@@ -4,7 +4,7 @@ one case with its open tasks, timers, team and history. Every read by a person i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import exists, func, select
@@ -184,14 +184,17 @@ def list_cases(rt: Runtime, actor: Actor, filters: CaseFilter) -> tuple[list[Cas
             .limit(filters.limit)
             .offset(filters.offset)
         ).all()
+        # A list shows each case's title (often the family name): that is a read of case data too.
+        roles = access.viewing_roles(uow.session, actor, rows)
+        for row in rows:
+            audit.log_access(uow.session, now, actor, row.id, roles.get(row.id, "onbekend"), "case_list")
+        uow.commit()
         return [_summary(r) for r in rows], total
 
 
 def stuck_condition(now: datetime) -> Any:
     """A case is stuck when no timer waits for it and nothing happened for STUCK_AFTER_DAYS, or an
     open task is past its due moment."""
-    from datetime import timedelta
-
     idle = Case.last_activity_at < now - timedelta(days=STUCK_AFTER_DAYS)
     no_timer = ~exists().where(Timer.case_id == Case.id)
     overdue = exists().where(Task.case_id == Case.id, Task.status == "open", Task.due_at < now)
