@@ -58,6 +58,16 @@ class StrictNumber(fields.Field[float | int]):
         return value
 
 
+def storable_text(value: str) -> None:
+    """Refuse what no database stores faithfully: NUL characters and lone surrogates."""
+    if "\x00" in value:
+        raise ValidationError("Tekst mag geen NUL-teken bevatten.")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ValidationError("Tekst bevat ongeldige tekens.") from error
+
+
 def _field_for(definition: dict[str, Any]) -> fields.Field[Any]:
     required = bool(definition.get("required"))
     kind = definition["type"]
@@ -65,7 +75,7 @@ def _field_for(definition: dict[str, Any]) -> fields.Field[Any]:
     common: dict[str, Any] = {"required": required, "allow_none": not required}
     if kind in ("text", "textarea", "person"):
         length = validate.Length(min=1 if required else 0, max=MAX_TEXT)
-        return fields.String(validate=length, **common)
+        return fields.String(validate=[length, storable_text], **common)
     if kind == "number":
         return StrictNumber(**common)
     if kind == "date":
