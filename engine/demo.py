@@ -12,9 +12,9 @@ from engine.errors import MdaError
 from engine.runtime import Runtime
 from engine.storage.tables import Case
 
-# How many tasks each demo case walks through after registration: just registered, triaged and
-# analysed, and deep into the plan/monitoring loop.
-DEMO_WALKS = (0, 2, 6)
+# How many tasks each demo case walks through after registration: just registered, in triage,
+# in analysis, and on to the plan or the wait for its first evaluation.
+DEMO_WALKS = (0, 2, 5, 40)
 
 
 def create_demo_cases(rt: Runtime) -> int:
