@@ -10,7 +10,7 @@ from engine import cases, tasks
 from engine.accounts import actor_by_username
 from engine.errors import MdaError
 from engine.runtime import Runtime
-from engine.storage.tables import Case
+from engine.storage.tables import Case, Task
 
 # How many tasks each demo case walks through after registration: just registered, in triage,
 # in analysis, and on to the plan or the wait for its first evaluation.
@@ -43,8 +43,6 @@ def walk(rt: Runtime, case_id: int, steps: int) -> int:
     done = 0
     while done < steps:
         with rt.uow() as uow:
-            from engine.storage.tables import Task
-
             task = uow.session.scalar(
                 select(Task)
                 .where(Task.case_id == case_id, Task.status == "open")
