@@ -248,13 +248,7 @@ class CaseWorkflow:
         spec = task.task_spec
         form = getattr(spec, "form", None)
         extensions = getattr(spec, "extensions", {}) or {}
-        boundary_dues = [
-            due
-            for sibling in (task.parent.children if task.parent else [])
-            if isinstance(sibling.task_spec, BoundaryEvent) and sibling.state == TaskState.WAITING
-            for due in [_timer_due(sibling)]
-            if due is not None
-        ]
+        boundary_dues = self._deadlines_around(task)
         return UserTaskInfo(
             id=str(task.id),
             spec_id=spec.bpmn_id,
@@ -264,6 +258,21 @@ class CaseWorkflow:
             phase=extensions.get("phase"),
             due_at=min(boundary_dues) if boundary_dues else None,
         )
+
+    def _deadlines_around(self, task: Any) -> list[datetime]:
+        """Due moments of waiting boundary timers on the task and on every call activity or
+        subprocess that encloses it: a deadline on a phase is a deadline on the work inside."""
+        dues = []
+        current = task
+        while current is not None:
+            for sibling in current.parent.children if current.parent else []:
+                if isinstance(sibling.task_spec, BoundaryEvent) and sibling.state == TaskState.WAITING:
+                    due = _timer_due(sibling)
+                    if due is not None:
+                        dues.append(due)
+            parent_task_id = getattr(current.workflow, "parent_task_id", None)
+            current = self.workflow.get_task_from_id(parent_task_id) if parent_task_id else None
+        return dues
 
     def timers(self) -> list[TimerInfo]:
         timers = []

@@ -387,7 +387,7 @@ AANMELDING_RTM = aanmelding("aanmelding_rotterdam", "Aanmelding Filomena (Rotter
 TRIAGE_RTM = form("triage_rotterdam", "Triage-overleg Filomena (Rotterdam)", [
     yn("ernstig_complex_geweld", "Zeer ernstig, complex geweld (letsel, zeden met HG, psychosociaal trauma, intieme terreur)?",
        True, help="002:3505-3508"),
-    F("geweldskenmerken", "Kenmerken", "multichoice", ["letsel"],
+    F("geweldskenmerken", "Kenmerken", "multichoice", ["letsel"], required=False,
       options=[("letsel", "Letsel"), ("zeden", "Zeden in combinatie met huiselijk geweld"),
                ("psychosociaal_trauma", "Psychosociaal trauma"), ("intieme_terreur", "Intieme terreur")]),
     yn("snelle_forensische_inzet", "Is snelle forensische/trauma-inzet nodig (letsel, trauma, seksueel geweld)?", True,

@@ -54,7 +54,9 @@ def start_trajectory(p, src, default=False, name=None):
 
 def tail(p, src, yearly=None, doc_monitoring=""):
     """Monitoring loop (common_monitoring) and closure (common_afsluiting, D8).  `yearly` = (T-id, text):
-    a non-interrupting 1-year boundary timer on the monitoring with an extend-or-close review."""
+    a parallel branch, started with the monitoring, that waits one year and then holds an extend-or-close
+    review; it neither interrupts the monitoring nor restarts when a refused closure re-enters it, and
+    it comes back after the chosen term when the review extends or D8 refuses its closure."""
     p.xor("gw_monitoring", "", lane="casusregisseur")
     p.call("monitoring", "Monitoring en periodieke evaluatie", "common_monitoring", lane="casusregisseur",
            doc=doc_monitoring or "P5 monitoringslus met evaluatietermijn uit D4.")
@@ -63,32 +65,40 @@ def tail(p, src, yearly=None, doc_monitoring=""):
     p.xor("gw_afsluiten", "Afgesloten?")
     p.end("end_afgesloten", "MDA++ afgesloten", terminate=True,
           doc="Beëindigt ook lopende nevenpaden (effectmeting, termijnsignaleringen).")
-    p.flow(src, "gw_monitoring")
+    if yearly:
+        p.par("gw_start_monitoring", "Start monitoring", lane="casusregisseur")
+        p.flow(src, "gw_start_monitoring")
+        p.flow("gw_start_monitoring", "gw_monitoring")
+    else:
+        p.flow(src, "gw_monitoring")
     p.chain("gw_monitoring", "monitoring", "afsluiting", "gw_afsluiten")
     p.flow("gw_afsluiten", "end_afgesloten", cond='afsluiting_besluit == "afsluiten"', name="afsluiten")
     p.flow("gw_afsluiten", "gw_monitoring", name="doorgaan", default=True)
     if yearly:
         tid, text = yearly
-        p.boundary("timer_jaar", "Eén jaar na start monitoring", "monitoring", '"P1Y"',
-                   doc=f"{tid}: {text} Niet-onderbrekend: de monitoring loopt door.")
+        p.timer("timer_jaar", "Eén jaar na start monitoring", '"P1Y"', lane="procesregisseur",
+                doc=(f"{tid}: {text} Parallel aan de monitoring: die loopt door, en een geweigerde afsluiting "
+                     "die de monitoring opnieuw start, verschuift de jaarevaluatie niet."))
+        p.flow("gw_start_monitoring", "timer_jaar")
         p.xor("gw_jaar_in", "", lane="procesregisseur")
         p.user("jaarevaluatie", "Jaarevaluatie: verlengen of afsluiten", "procesregisseur", "jaarevaluatie",
                "monitoring", doc=f"{tid}: {text}")
         p.xor("gw_jaar", "Verlengen?")
         p.timer("timer_verlenging", "Verlengingstermijn verstreken", "verlenging_termijn",
-                doc=f"{tid}: na verlenging opnieuw beoordelen (termijn gekozen in de jaarevaluatie).")
+                doc=(f"{tid}: na verlenging, of als D8 de afsluiting na de jaarevaluatie weigert, opnieuw "
+                     "beoordelen na de termijn die de jaarevaluatie koos."))
         p.call("afsluiting_jaar", "Afsluiting na jaarevaluatie (D8)", "common_afsluiting", lane="procesregisseur")
         p.xor("gw_jaar_afsluiten", "Afgesloten?")
         p.end("end_jaar_afgesloten", "MDA++ afgesloten na jaarevaluatie", terminate=True)
-        p.end("end_jaar_doorgaan", "Monitoring loopt door")
         p.chain("timer_jaar", "gw_jaar_in", "jaarevaluatie", "gw_jaar")
         p.flow("gw_jaar", "afsluiting_jaar", cond='jaarbesluit == "afsluiten"', name="afsluiten")
-        p.flow("gw_jaar", "timer_verlenging", name="verlengen", default=True)
-        p.flow("timer_verlenging", "gw_jaar_in")
+        p.xor("gw_verlenging", "", lane="procesregisseur")
+        p.flow("gw_jaar", "gw_verlenging", name="verlengen", default=True)
+        p.chain("gw_verlenging", "timer_verlenging", "gw_jaar_in")
         p.chain("afsluiting_jaar", "gw_jaar_afsluiten")
         p.flow("gw_jaar_afsluiten", "end_jaar_afgesloten", cond='afsluiting_besluit == "afsluiten"',
                name="afsluiten")
-        p.flow("gw_jaar_afsluiten", "end_jaar_doorgaan", name="doorgaan", default=True)
+        p.flow("gw_jaar_afsluiten", "gw_verlenging", name="doorgaan: opnieuw na de termijn", default=True)
 
 
 def reminder(p, id, host, expr, tid, text, name, phase):
