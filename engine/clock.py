@@ -53,7 +53,8 @@ class SimulatedClock:
         moment = moment.astimezone(UTC)
         with self.session_factory() as session, session.begin():
             row = session.get(SystemSetting, SIMULATED_NOW_KEY)
-            if row is not None and datetime.fromisoformat(row.value) > moment:
+            current = datetime.fromisoformat(row.value) if row is not None else DEFAULT_SIMULATED_START
+            if current > moment:  # also before the first move: the clock then shows the default start
                 raise Invalid("De gesimuleerde klok kan niet terug in de tijd.", code="clock_backwards")
             if row is None:
                 session.add(SystemSetting(key=SIMULATED_NOW_KEY, value=moment.isoformat()))

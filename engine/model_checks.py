@@ -5,6 +5,7 @@ every script and condition passes the restricted script engine."""
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -60,9 +61,22 @@ def check_bpmn(root: Any, form_keys: Iterable[str]) -> list[Problem]:
         problems += _check_code(script.getparent(), script.text or "", "exec")
     for condition in root.xpath(".//bpmn:conditionExpression", namespaces=NS):
         problems += _check_code(condition.getparent(), condition.text or "", "eval")
+    # Spiff evaluates these too (loops, multi-instance, conditional events, message correlation).
+    for expression in root.xpath(_OTHER_EXPRESSIONS, namespaces=NS):
+        owner = expression.getparent()
+        while owner.get("id") is None and owner.getparent() is not None:
+            owner = owner.getparent()
+        problems += _check_code(owner, expression.text or "", "eval")
     for node in root.xpath(".//bpmn:serviceTask | .//bpmn:sendTask[@camunda:class]", namespaces=NS):
         problems.append(_problem(node, "servicetaken worden niet uitgevoerd; gebruik een gebruikerstaak"))
     return problems
+
+
+_OTHER_EXPRESSIONS = (
+    ".//bpmn:loopCardinality | .//bpmn:completionCondition | .//bpmn:loopCondition"
+    " | .//bpmn:conditionalEventDefinition/bpmn:condition"
+    " | .//bpmn:correlationPropertyRetrievalExpression/bpmn:formalExpression"
+)
 
 
 def _check_form_key(element: Any, known_forms: set[str], *, required: bool) -> list[Problem]:
@@ -158,10 +172,24 @@ def check_dmn(root: Any) -> list[Problem]:
     for entry in root.xpath(".//dmn:inputEntry/dmn:text", namespaces=ns):
         text = (entry.text or "").strip()
         if text and text != "-":
-            candidates = [f"v == ({text})", f"v {text}", text.replace("?", "v")]
-            if all(check_script(c, "eval") for c in candidates):
-                problems += _check_code(entry.getparent(), f"v == ({text})", "eval")
+            problems += _check_code(entry.getparent(), _as_spiff_runs_it(text), "eval")
     for entry in root.xpath(".//dmn:outputEntry/dmn:text", namespaces=ns):
         if (entry.text or "").strip():
             problems += _check_code(entry.getparent(), entry.text or "", "eval")
     return problems
+
+
+_OUTSIDE_QUOTES_QUESTION_MARK = re.compile(r"""(\?)(?=(?:[^'"]|['"][^'"]*['"])*$)""")
+
+
+def _as_spiff_runs_it(entry: str) -> str:
+    """The expression Spiff's DMN engine evaluates for an input entry (SpiffWorkflow/dmn/engine/
+    DMNEngine.py, evaluate), with `v` for the input: '?' stands for the input; an entry that is an
+    expression of its own is compared with ==; anything else ('> 5') is appended to the input."""
+    if "?" in entry and _OUTSIDE_QUOTES_QUESTION_MARK.search(entry):
+        return _OUTSIDE_QUOTES_QUESTION_MARK.sub("v", entry)
+    try:
+        ast.parse(entry, mode="eval")
+    except SyntaxError:
+        return f"v {entry}"
+    return f"v == ({entry})"

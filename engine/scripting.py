@@ -2,9 +2,9 @@
 
 Models are uploaded by region designers, so their scripts are untrusted: the AST is checked
 against a whitelist (no imports, no names or attributes starting with '_', no loops without a
-bound, no function definitions), only a short list of builtins exists at run time, arithmetic
-that could allocate without limit is guarded, and execution stops after a fixed number of steps.
-There is no switch to turn any of this off.
+bound, no function definitions, no constant work past the limits), only a short list of builtins
+exists at run time, and every operator and call is routed through a Meter (engine/script_budget.py)
+that bounds steps, CPU time and memory. There is no switch to turn any of this off.
 """
 
 from __future__ import annotations
@@ -20,11 +20,14 @@ from typing import Any
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 
+from engine import script_budget
+from engine.script_budget import Meter, ScriptLimitExceeded, check_output
+
+__all__ = ["ScriptLimitExceeded", "ScriptRejected", "check", "compile_checked", "make_script_engine"]
+
 MAX_STEPS = 100_000
-MAX_SEQUENCE = 1_000_000
 MAX_RANGE = 10_000
-MAX_POWER_BITS = 10_000
-BINOP_GUARD = "_mda_binop"
+METER = "_mda"  # the name under which a run's Meter is reachable from the guarded script
 
 _ALLOWED_NODES: tuple[type[ast.AST], ...] = (
     ast.Module, ast.Expression, ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.If, ast.For,
@@ -79,12 +82,10 @@ class ScriptRejected(Exception):
         self.problems = problems
 
 
-class ScriptLimitExceeded(Exception):
-    """The script used more steps or memory than a process model may."""
-
-
 def check(source: str, mode: str = "eval") -> list[str]:
-    """Return every rule the script breaks (empty when it may run). mode: 'eval' or 'exec'."""
+    """Return every rule the script breaks (empty when it may run). mode: 'eval' or 'exec'.
+    Besides the whitelist, constant work that is too big (range(10**9), 'a' * 10**10, nested loops
+    over constant ranges past the step limit) is refused here, before a case ever runs it."""
     if not isinstance(source, str):
         return ["script is geen tekst"]
     try:
@@ -103,64 +104,159 @@ def check(source: str, mode: str = "eval") -> list[str]:
             problems.append("aanroep van een berekende functie niet toegestaan")
         elif isinstance(node, ast.FormattedValue) and node.format_spec is not None:
             problems.append("opmaak-specificatie in f-string niet toegestaan")
+        elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store) and _has_slice(node):
+            problems.append("toewijzing aan een deel van een lijst (slice) niet toegestaan")
+        elif isinstance(node, ast.AugAssign) and any(isinstance(n, ast.Call) for n in ast.walk(node.target)):
+            problems.append("samengestelde toewijzing aan een berekend element niet toegestaan")
+    if not problems:
+        problems += _constant_work_problems(tree)
     return sorted(set(problems))
 
 
-class _GuardArithmetic(ast.NodeTransformer):
-    """Route +, *, %, ** and << through a guard, so 'x' * 10**10 or doubling a string in a short
-    loop fails fast instead of eating memory."""
+def _has_slice(node: ast.Subscript) -> bool:
+    return isinstance(node.slice, ast.Slice) or (
+        isinstance(node.slice, ast.Tuple) and any(isinstance(e, ast.Slice) for e in node.slice.elts)
+    )
 
-    GUARDED = (ast.Add, ast.Mult, ast.Mod, ast.Pow, ast.LShift)
+
+class _NotConstant(Exception):
+    pass
+
+
+def _fold(node: ast.AST, meter: Meter) -> Any:
+    """The value of an expression made of constants only, computed under the run-time guards."""
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, (ast.List, ast.Tuple)) and isinstance(node.ctx, ast.Load):
+        values = [_fold(element, meter) for element in node.elts]
+        return values if isinstance(node, ast.List) else tuple(values)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        value = _fold(node.operand, meter)
+        return -value if isinstance(node.op, ast.USub) else +value
+    if isinstance(node, ast.BinOp):
+        return meter.op(type(node.op).__name__, _fold(node.left, meter), _fold(node.right, meter))
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range":
+        if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+            raise _NotConstant
+        return _safe_range(*[_fold(argument, meter) for argument in node.args])
+    raise _NotConstant
+
+
+def _iterations(node: ast.expr) -> int:
+    """How often a loop over this expression runs, when that is known before running (else 1)."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range":
+        try:
+            return len(range(*[_fold(argument, Meter(MAX_STEPS)) for argument in node.args]))
+        except (_NotConstant, ScriptLimitExceeded, TypeError, ValueError, OverflowError):
+            return 1
+    return 1
+
+
+def _constant_work_problems(tree: ast.AST) -> list[str]:
+    problems: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.BinOp, ast.Call)):
+            try:
+                _fold(node, Meter(MAX_STEPS))
+            except ScriptLimitExceeded as error:
+                problems.append(f"te groot: {error}")
+            except Exception:  # noqa: BLE001 - not constant, or an error the run itself will report
+                pass
+    worst = 0
+
+    def visit(node: ast.AST, factor: int) -> None:
+        nonlocal worst
+        if isinstance(node, ast.For):
+            factor *= _iterations(node.iter)
+        elif isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            for generator in node.generators:
+                factor *= _iterations(generator.iter)
+        worst = max(worst, factor)
+        for child in ast.iter_child_nodes(node):
+            visit(child, factor)
+
+    visit(tree, 1)
+    if worst > MAX_STEPS:
+        problems.append(f"lus te groot: {worst} herhalingen (meer dan {MAX_STEPS} stappen)")
+    return problems
+
+
+class _Guard(ast.NodeTransformer):
+    """Routes everything that can build a large value through the run's meter: every operator,
+    every call, slices, f-strings, unpacking displays and comprehensions. So 'x' * 10**10, doubling
+    a list in a short loop, or copying a big list ten thousand times fails fast, not at the OOM."""
+
+    def _meter(
+        self, method: str, node: ast.AST, *args: ast.expr, keywords: list[ast.keyword] | None = None
+    ) -> ast.expr:
+        func = ast.Attribute(value=ast.Name(id=METER, ctx=ast.Load()), attr=method, ctx=ast.Load())
+        return ast.copy_location(ast.Call(func=func, args=list(args), keywords=keywords or []), node)
 
     def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
         self.generic_visit(node)
-        if not isinstance(node.op, self.GUARDED):
-            return node
-        call = ast.Call(
-            func=ast.Name(id=BINOP_GUARD, ctx=ast.Load()),
-            args=[ast.Constant(type(node.op).__name__), node.left, node.right],
-            keywords=[],
-        )
-        return ast.copy_location(call, node)
+        return self._meter("op", node, ast.Constant(type(node.op).__name__), node.left, node.right)
 
     def visit_AugAssign(self, node: ast.AugAssign) -> ast.AST:
+        # x op= v  →  x = meter.op("iOp", x, v); check() made sure the target has no calls.
         self.generic_visit(node)
-        if not isinstance(node.op, self.GUARDED) or not isinstance(node.target, ast.Name):
+        target = node.target
+        if not isinstance(target, (ast.Name, ast.Subscript)):
             return node
-        value = ast.BinOp(left=ast.Name(id=node.target.id, ctx=ast.Load()), op=node.op, right=node.value)
-        guarded = self.visit_BinOp(value)
-        assert isinstance(guarded, ast.expr)
-        assign = ast.Assign(targets=[node.target], value=guarded)
-        return ast.copy_location(assign, node)
+        loaded = ast.copy_location(_as_load(target), target)
+        value = self._meter("op", node, ast.Constant("i" + type(node.op).__name__), loaded, node.value)
+        return ast.copy_location(ast.Assign(targets=[target], value=value), node)
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        return self._meter("call", node, node.func, *node.args, keywords=node.keywords)
+
+    def _sized(self, node: ast.expr) -> ast.AST:
+        self.generic_visit(node)
+        return self._meter("size", node, node)
+
+    def visit_JoinedStr(self, node: ast.JoinedStr) -> ast.AST:
+        return self._sized(node)
+
+    def visit_ListComp(self, node: ast.ListComp) -> ast.AST:
+        return self._sized(node)
+
+    def visit_SetComp(self, node: ast.SetComp) -> ast.AST:
+        return self._sized(node)
+
+    def visit_DictComp(self, node: ast.DictComp) -> ast.AST:
+        return self._sized(node)
+
+    def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
+        if isinstance(node.ctx, ast.Load) and _has_slice(node):
+            return self._sized(node)
+        self.generic_visit(node)
+        return node
+
+    def _display(self, node: ast.List | ast.Tuple | ast.Set) -> ast.AST:
+        if isinstance(getattr(node, "ctx", ast.Load()), ast.Load) and any(
+            isinstance(e, ast.Starred) for e in node.elts
+        ):
+            return self._sized(node)
+        self.generic_visit(node)
+        return node
+
+    def visit_List(self, node: ast.List) -> ast.AST:
+        return self._display(node)
+
+    def visit_Tuple(self, node: ast.Tuple) -> ast.AST:
+        return self._display(node)
+
+    def visit_Set(self, node: ast.Set) -> ast.AST:
+        return self._display(node)
+
+    def visit_Dict(self, node: ast.Dict) -> ast.AST:
+        return self._sized(node) if None in node.keys else self.generic_visit(node)
 
 
-def _size(value: Any) -> int:
-    return len(value) if isinstance(value, (str, bytes, list, tuple)) else 1
-
-
-def _guarded_binop(op: str, left: Any, right: Any) -> Any:
-    if op == "Add":
-        if _size(left) + _size(right) > MAX_SEQUENCE:
-            raise ScriptLimitExceeded("resultaat te groot")
-        return left + right
-    if op == "Mod":
-        if isinstance(left, (str, bytes)):
-            raise ScriptLimitExceeded("tekstopmaak met % is niet toegestaan")
-        return left % right
-    if op == "Mult":
-        if isinstance(left, int) and isinstance(right, (str, bytes, list, tuple)):
-            left, right = right, left
-        if isinstance(right, int) and _size(left) * max(right, 0) > MAX_SEQUENCE:
-            raise ScriptLimitExceeded("resultaat te groot")
-        return left * right
-    if op == "Pow":
-        if isinstance(left, int) and isinstance(right, int):
-            if abs(right) > MAX_POWER_BITS or max(abs(left), 2).bit_length() * abs(right) > MAX_POWER_BITS:
-                raise ScriptLimitExceeded("macht te groot")
-        return left**right
-    if isinstance(right, int) and right > MAX_POWER_BITS:  # LShift
-        raise ScriptLimitExceeded("verschuiving te groot")
-    return left << right
+def _as_load(target: ast.Name | ast.Subscript) -> ast.expr:
+    if isinstance(target, ast.Name):
+        return ast.Name(id=target.id, ctx=ast.Load())
+    return ast.Subscript(value=target.value, slice=target.slice, ctx=ast.Load())
 
 
 @lru_cache(maxsize=4096)
@@ -169,19 +265,21 @@ def compile_checked(source: str, mode: str) -> CodeType:
     problems = check(source, mode)
     if problems:
         raise ScriptRejected(problems)
-    tree = ast.fix_missing_locations(_GuardArithmetic().visit(ast.parse(source, mode=mode)))
+    tree = ast.fix_missing_locations(_Guard().visit(ast.parse(source, mode=mode)))
     return compile(tree, "<bpmn-script>", mode)
 
 
-def _run_bounded(code: CodeType, namespace: dict[str, Any], limit: int) -> Any:
-    """Evaluate with a step budget: every traced line or call costs one step."""
-    steps = 0
+_UNTRACED = frozenset({__file__, script_budget.__file__})
+
+
+def _run_bounded(code: CodeType, namespace: dict[str, Any], meter: Meter) -> Any:
+    """Evaluate with the meter's budget: every traced line or call of the script costs a step; the
+    sandbox's own helpers (this module) run untraced and free."""
 
     def tracer(frame: FrameType, event: str, arg: Any) -> Callable[..., Any] | None:
-        nonlocal steps
-        steps += 1
-        if steps > limit:
-            raise ScriptLimitExceeded(f"script duurt te lang (meer dan {limit} stappen)")
+        if frame.f_code.co_filename in _UNTRACED:
+            return None
+        meter.tick()
         return tracer
 
     previous = sys.gettrace()
@@ -199,28 +297,38 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):  # type: ignore[
         super().__init__({})
         self.step_limit = step_limit
 
-    def _namespace(self, context: Mapping[str, Any], external: Mapping[str, Any] | None) -> dict[str, Any]:
+    def _namespace(
+        self, context: Mapping[str, Any], external: Mapping[str, Any] | None, meter: Meter
+    ) -> dict[str, Any]:
         namespace: dict[str, Any] = dict(context)
         namespace.update(external or {})
         namespace["__builtins__"] = SAFE_BUILTINS
-        namespace[BINOP_GUARD] = _guarded_binop
+        namespace[METER] = meter
         return namespace
 
     def evaluate(self, expression: str, context: dict[str, Any], external_context: Any = None) -> Any:
         code = compile_checked(expression.strip(), "eval")
-        return _run_bounded(code, self._namespace(context, external_context), self.step_limit)
+        meter = Meter(self.step_limit)
+        result = _run_bounded(code, self._namespace(context, external_context, meter), meter)
+        check_output(result)
+        return result
 
     def execute(self, script: str, context: dict[str, Any], external_context: Any = None) -> bool:
         code = compile_checked(script, "exec")
-        namespace = self._namespace(context, external_context)
-        _run_bounded(code, namespace, self.step_limit)
-        injected = {"__builtins__", BINOP_GUARD, *(external_context or {})}
+        meter = Meter(self.step_limit)
+        namespace = self._namespace(context, external_context, meter)
+        _run_bounded(code, namespace, meter)
+        injected = {"__builtins__", METER, *(external_context or {})}
+        written = {
+            key: value
+            for key, value in namespace.items()
+            if key not in injected and not callable(value) and not isinstance(value, Meter)
+        }
+        check_output([value for key, value in written.items() if context.get(key) is not value])
         for key in list(context):
             if key not in namespace:
                 del context[key]  # the script deleted it
-        for key, value in namespace.items():
-            if key not in injected and not callable(value):
-                context[key] = value
+        context.update(written)
         return True
 
     def call_service(self, context: Any, **kwargs: Any) -> Any:

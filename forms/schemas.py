@@ -58,6 +58,15 @@ class StrictNumber(fields.Field[float | int]):
         return value
 
 
+class StrictBoolean(fields.Field[bool]):
+    """JSON true or false only: 1 == True in Python, so Boolean(truthy={True}) lets 1 and 1.0 in."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise ValidationError("Kies ja of nee.")
+        return value
+
+
 def storable_text(value: str) -> None:
     """Refuse what no database stores faithfully: NUL characters and lone surrogates."""
     if "\x00" in value:
@@ -81,7 +90,7 @@ def _field_for(definition: dict[str, Any]) -> fields.Field[Any]:
     if kind == "date":
         return StrictDate(**common)
     if kind == "boolean":
-        return fields.Boolean(truthy={True}, falsy={False}, **common)
+        return StrictBoolean(**common)
     if kind == "choice":
         return fields.String(validate=validate.OneOf(values), **common)
     return fields.List(

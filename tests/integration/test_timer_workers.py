@@ -1,0 +1,232 @@
+"""Three `mda worker` processes sweep the same PostgreSQL database; one is killed (SIGKILL) while
+it holds a claimed case. Every one of a thousand due timers still fires exactly once, and every
+case advances exactly once (ARCHITECTURE: timers fire exactly once, from any number of processes).
+
+A few cases are walked to their evaluation timer through the engine; the rest are clones of
+them made with SQL (new ids, every Spiff task id renewed), because walking a thousand cases
+through the engine would take minutes. Clones are real cases: their workflow waits on the timer.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.engine import make_url
+
+from config.settings import PROJECT_ROOT
+from engine.runtime import Runtime, build_runtime
+from engine.storage import tables
+from tests.conftest import TEST_MODELS, Databases, fresh_database, settings_for
+from tests.factories import start_test_case, walk_to_monitoring
+
+CASES = 1_000
+SEEDS = 10
+WORKERS = 3
+DEADLINE_SECONDS = 150
+MDA = PROJECT_ROOT / ".venv" / "bin" / "mda"
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not os.environ.get("TEST_DATABASE_URL"), reason="needs PostgreSQL (TEST_DATABASE_URL)"
+    ),
+]
+
+
+@pytest.fixture
+def pg_rt(databases: Databases, tmp_path: Path) -> Iterator[Runtime]:
+    runtime = build_runtime(
+        settings_for(fresh_database(databases, "postgresql", TEST_MODELS, tmp_path), TEST_MODELS)
+    )
+    yield runtime
+    runtime.db.dispose()
+
+
+CHILD_TABLES = (
+    tables.CaseTeamMember.__table__,
+    tables.Task.__table__,
+    tables.Timer.__table__,
+    tables.Event.__table__,
+)
+
+
+def uuid_renewer() -> Callable[[str], str]:
+    """Replaces every UUID in a text by a new one, the same new one for the same old one."""
+    renewed: dict[str, str] = {}
+
+    def renew(value: str) -> str:
+        return UUID.sub(lambda m: renewed.setdefault(m.group(0), str(uuid.uuid4())), value)
+
+    return renew
+
+
+def cloned(row: dict[str, Any], case_id: int, renew: Callable[[str], str]) -> dict[str, Any]:
+    """A child row for a clone: serial ids are left to the database, Spiff task ids renewed."""
+    copy = {k: v for k, v in row.items() if not (k == "id" and isinstance(v, int))} | {"case_id": case_id}
+    for key in ("id", "task_id"):
+        if isinstance(copy.get(key), str):
+            copy[key] = renew(copy[key])
+    return copy
+
+
+def clone_cases(rt: Runtime, seed_ids: list[int], total: int) -> list[int]:
+    """Copy the seed cases (state, team, tasks, timers, history) until there are `total` cases."""
+    cases = tables.Case.__table__
+    with rt.db.begin() as connection:
+        seeds = [
+            dict(r) for r in connection.execute(select(cases).where(cases.c.id.in_(seed_ids))).mappings()
+        ]
+        children: dict[Any, dict[int, list[dict[str, Any]]]] = {}
+        for table in CHILD_TABLES:
+            children[table] = defaultdict(list)
+            for row in connection.execute(select(table).where(table.c.case_id.in_(seed_ids))).mappings():
+                children[table][row["case_id"]].append(dict(row))
+        first_id = (connection.scalar(select(func.max(cases.c.id))) or 0) + 1
+        new_cases: list[dict[str, Any]] = []
+        new_children: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+        for n in range(total - len(seeds)):
+            seed, case_id, renew = seeds[n % len(seeds)], first_id + n, uuid_renewer()
+            new_cases.append(seed | {"id": case_id, "state": renew(seed["state"])})
+            for table, rows in children.items():
+                new_children[table] += [cloned(row, case_id, renew) for row in rows[seed["id"]]]
+        connection.execute(insert(cases), new_cases)
+        for table, rows in new_children.items():
+            connection.execute(insert(table), rows)
+        connection.execute(
+            text("SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT max(id) FROM cases))")
+        )
+    return seed_ids + [row["id"] for row in new_cases]
+
+
+def fired_count(rt: Runtime) -> int:
+    with rt.uow() as uow:
+        return uow.session.scalar(select(func.count()).where(tables.Event.kind == "timer_fired")) or 0
+
+
+def worker_in_transaction(rt: Runtime, name: str) -> bool:
+    """Whether the named worker's connection holds a transaction that has written (locked) rows."""
+    with rt.db.connect() as connection:
+        return bool(
+            connection.scalar(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity"
+                    " WHERE application_name = :name AND backend_xid IS NOT NULL"
+                ),
+                {"name": name},
+            )
+        )
+
+
+def start_worker(rt: Runtime, name: str, log: Path) -> subprocess.Popen[bytes]:
+    url = make_url(rt.settings.database_url).update_query_dict({"application_name": name})
+    env = dict(
+        os.environ,
+        DATABASE_URL=url.render_as_string(hide_password=False),
+        MDA_CLOCK="simulated",
+        MDA_SWEEP_SECONDS="0.2",
+        MDA_WORKFLOWS_DIR=str(TEST_MODELS[0]),
+        MDA_FORMS_DIR=str(TEST_MODELS[1]),
+    )
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            [str(MDA), "worker"], env=env, stdout=out, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT
+        )
+
+
+def wait_until(condition: Any, deadline: float, interval: float = 0.01) -> bool:
+    while time.monotonic() < deadline:  # polling the database for progress, not sleeping on a timer
+        if condition():
+            return True
+        time.sleep(interval)
+    return False
+
+
+def test_thousand_timers_fire_exactly_once_across_three_workers_when_one_is_killed(
+    pg_rt: Runtime, tmp_path: Path
+) -> None:
+    rt = pg_rt
+    seed_ids = []
+    for _ in range(SEEDS):
+        case = start_test_case(rt)
+        walk_to_monitoring(rt, case.id)
+        seed_ids.append(case.id)
+    case_ids = clone_cases(rt, seed_ids, CASES)
+    with rt.uow() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(tables.Timer)) == CASES
+        versions_before = dict(uow.session.execute(select(tables.Case.id, tables.Case.version)).all())
+    rt.clock.advance("P3M")
+
+    started = time.monotonic()
+    deadline = started + DEADLINE_SECONDS
+    names = [f"mda-worker-{n}" for n in range(WORKERS)]
+    workers = [start_worker(rt, name, tmp_path / f"{name}.log") for name in names]
+    try:
+        assert wait_until(lambda: fired_count(rt) >= CASES // 10, deadline), (
+            "the workers never started sweeping"
+        )
+        assert wait_until(lambda: worker_in_transaction(rt, names[0]), deadline, interval=0.001)
+        workers[0].send_signal(signal.SIGKILL)
+        fired_at_kill = fired_count(rt)
+        workers[0].wait(timeout=30)
+
+        assert wait_until(lambda: fired_count(rt) >= CASES, deadline, interval=0.2), (
+            f"only {fired_count(rt)} of {CASES} timers fired; logs in {tmp_path}"
+        )
+        elapsed = time.monotonic() - started
+        for worker in workers[1:]:
+            assert worker.poll() is None, f"{worker.args} died; see {tmp_path}"
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                worker.send_signal(signal.SIGTERM)
+        for worker in workers:
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+
+    with rt.uow() as uow:
+        session = uow.session
+        fired = dict(
+            session.execute(
+                select(tables.Event.case_id, func.count())
+                .where(tables.Event.kind == "timer_fired")
+                .group_by(tables.Event.case_id)
+            ).all()
+        )
+        evaluations = dict(
+            session.execute(
+                select(tables.Task.case_id, func.count())
+                .where(tables.Task.spec_id == "evaluatie")
+                .group_by(tables.Task.case_id)
+            ).all()
+        )
+        versions_after = dict(session.execute(select(tables.Case.id, tables.Case.version)).all())
+        timers_left = session.scalar(select(func.count()).select_from(tables.Timer))
+    duplicates = sum(count - 1 for count in fired.values() if count > 1)
+    print(
+        f"\n{CASES} timers, {WORKERS} workers, one killed after {fired_at_kill} fired: "
+        f"{sum(fired.values())} fired, {duplicates} duplicates, {elapsed:.1f} s"
+    )
+    assert workers[0].returncode == -signal.SIGKILL
+    for name in names[1:]:
+        log = (tmp_path / f"{name}.log").read_text(encoding="utf-8", errors="replace")
+        assert "Traceback" not in log and "timer sweep failed" not in log, log[-3000:]
+    assert 0 < fired_at_kill < CASES  # the killed worker died mid-sweep
+    assert sorted(fired) == sorted(case_ids) and set(fired.values()) == {1}  # each fired exactly once
+    assert set(evaluations.values()) == {1} and len(evaluations) == CASES  # each case advanced once
+    assert timers_left == 0
+    steps = {versions_after[case_id] - versions_before[case_id] for case_id in case_ids}
+    assert len(steps) == 1 and steps.pop() > 0  # the same single advance for every case
