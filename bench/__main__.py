@@ -18,9 +18,8 @@ from sqlalchemy.engine import make_url
 
 from bench import scenarios
 from config.settings import PROJECT_ROOT, Settings
-from engine import accounts, process_models
-from engine.runtime import SYSTEM, Runtime, build_runtime
-from engine.storage.db import upgrade
+from engine.runtime import Runtime, build_runtime
+from engine.setup import prepare_database
 
 RESULTS = Path(__file__).parent / "results.json"
 
@@ -44,12 +43,7 @@ def make_runtime(url: str, library: bool) -> Runtime:
         database_url=url, env="test", clock_mode="simulated", workflows_dir=models[0], forms_dir=models[1]
     )
     rt = build_runtime(settings)
-    upgrade(rt.db)
-    with rt.uow() as uow:
-        accounts.ensure_regions(uow.session)
-        uow.commit()
-    process_models.load_directory(rt, SYSTEM)
-    accounts.create_demo_users(rt)
+    prepare_database(rt, demo=True)
     return rt
 
 

@@ -7,6 +7,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -19,8 +20,6 @@ from engine.runtime import Actor, Runtime
 from engine.storage.tables import ApiToken, LoginFailure, Region, User, UserRole
 
 _HASHER = PasswordHasher()
-# A hash to verify against when the user does not exist, so timing does not reveal usernames.
-_DUMMY_HASH = _HASHER.hash("not-a-real-password")
 MAX_FAILURES_PER_USER = 5
 MAX_FAILURES_PER_ADDRESS = 20
 FAILURE_WINDOW = timedelta(minutes=15)
@@ -170,9 +169,15 @@ def authenticate(rt: Runtime, username: str, password: str, address: str) -> Act
     return actor
 
 
+@cache
+def _dummy_hash() -> str:
+    """A hash to verify against when the user does not exist, so timing does not reveal usernames."""
+    return _HASHER.hash("not-a-real-password")
+
+
 def _password_matches(password_hash: str | None, password: str) -> bool:
     try:
-        return _HASHER.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return _HASHER.verify(password_hash or _dummy_hash(), password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 

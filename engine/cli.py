@@ -16,10 +16,10 @@ from typing import Any
 from config.settings import ROLES, Settings, from_env
 from engine import accounts, process_models, timers
 from engine.clock import parse_moment, require_simulated
+from engine.demo import create_demo_cases
 from engine.errors import MdaError
-from engine.runtime import DEMO_MODE_KEY, SYSTEM, Runtime, build_runtime
-from engine.storage.db import upgrade
-from engine.storage.tables import SystemSetting
+from engine.runtime import SYSTEM, Runtime, build_runtime
+from engine.setup import prepare_database
 from forms.validation import FormDefinitionInvalid
 
 Command = Callable[[Runtime, argparse.Namespace], int]
@@ -27,21 +27,14 @@ ExtraCommand = tuple[Callable[[argparse.ArgumentParser], None], Command]
 
 
 def init(rt: Runtime, args: argparse.Namespace) -> int:
-    upgrade(rt.db)
-    with rt.uow() as uow:
-        accounts.ensure_regions(uow.session)
-        if args.demo and uow.session.get(SystemSetting, DEMO_MODE_KEY) is None:
-            uow.session.add(SystemSetting(key=DEMO_MODE_KEY, value="true"))
-        uow.commit()
-    published = process_models.load_directory(rt, SYSTEM)
+    if args.demo and rt.settings.is_production:
+        raise MdaError("Demodata worden niet geladen in productie (MDA_ENV=production).")
+    published = prepare_database(rt, demo=args.demo)
     print(f"schema bijgewerkt; {sum(published.values())} modelversie(s) gepubliceerd")
     if args.demo:
-        from engine.demo import create_demo_cases
-
         rt = build_runtime(rt.settings)  # demo mode switches an 'auto' clock to simulated
-        users = accounts.create_demo_users(rt)
         cases = create_demo_cases(rt)
-        print(f"demo: {users} gebruiker(s), {cases} zaak/zaken aangemaakt")
+        print(f"demo: gebruikers <regio>.<rol> (wachtwoord 'demo'), {cases} zaak/zaken aangemaakt")
     return 0
 
 

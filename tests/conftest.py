@@ -16,10 +16,10 @@ from sqlalchemy import create_engine, delete, func, select, text
 from sqlalchemy.engine import make_url
 
 from config.settings import PROJECT_ROOT, Settings
-from engine import accounts, process_models
-from engine.runtime import SYSTEM, Actor, Runtime, build_runtime
+from engine import accounts
+from engine.runtime import Actor, Runtime, build_runtime
+from engine.setup import prepare_database
 from engine.storage import tables
-from engine.storage.db import upgrade
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TEST_MODELS = (FIXTURES / "workflows", FIXTURES / "forms")
@@ -52,12 +52,7 @@ class Databases:
         if key not in self.baselines:
             url = self._new_url(kind, models[0].parent.name)
             rt = build_runtime(settings_for(url, models))
-            upgrade(rt.db)
-            with rt.uow() as uow:
-                accounts.ensure_regions(uow.session)
-                uow.commit()
-            process_models.load_directory(rt, SYSTEM)
-            accounts.create_demo_users(rt)
+            prepare_database(rt, demo=True)
             with rt.uow() as uow:
                 max_model = uow.session.scalar(select(func.max(tables.ModelVersion.id))) or 0
                 max_user = uow.session.scalar(select(func.max(tables.User.id))) or 0

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from engine import accounts, process_models
 from engine.runtime import SYSTEM, Runtime, build_runtime
-from engine.storage.db import upgrade
+from engine.setup import prepare_database
 from engine.storage.tables import Task
 from tests.api.conftest import serving
 from tests.conftest import TEST_MODELS, settings_for
@@ -33,12 +33,7 @@ FUZZ_ROLES = ("beheerder", "procesontwerper", "coordinator", "aanmelder", "veili
 
 def prepare(url: str) -> tuple[Runtime, str, dict[str, list[object]]]:
     rt = build_runtime(settings_for(url, TEST_MODELS))
-    upgrade(rt.db)
-    with rt.uow() as uow:
-        accounts.ensure_regions(uow.session)
-        uow.commit()
-    process_models.load_directory(rt, SYSTEM)
-    accounts.create_demo_users(rt)
+    prepare_database(rt, demo=True)
     for role in FUZZ_ROLES:  # one person with many roles reaches most success paths
         accounts.add_user(rt, "fuzz.gebruiker", role=role, region="utrecht", password="fuzz-wachtwoord")
     cases = [start_test_case(rt).id, start_test_case(rt).id, start_test_case(rt).id]
