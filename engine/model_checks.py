@@ -69,7 +69,43 @@ def check_bpmn(root: Any, form_keys: Iterable[str]) -> list[Problem]:
         problems += _check_code(owner, expression.text or "", "eval")
     for node in root.xpath(".//bpmn:serviceTask | .//bpmn:sendTask[@camunda:class]", namespaces=NS):
         problems.append(_problem(node, "servicetaken worden niet uitgevoerd; gebruik een gebruikerstaak"))
+    for container in root.xpath(".//bpmn:process | .//bpmn:subProcess", namespaces=NS):
+        problems += _check_wait_free_cycles(container)
     return problems
+
+
+# Elements where a round of a loop stops until a person or time acts (a called process may too).
+_WAIT_STATES = frozenset(
+    {"userTask", "manualTask", "receiveTask", "intermediateCatchEvent", "eventBasedGateway", "callActivity",
+     "subProcess"}
+)  # fmt: skip
+
+
+def _check_wait_free_cycles(container: Any) -> list[Problem]:
+    """A loop that never waits runs until SpiffWorkflow's task-tree depth limit and then silently
+    ends the case, so every cycle of sequence flows must pass a wait state."""
+    local = {child.get("id"): child for child in container if child.get("id")}
+    edges: dict[str, list[str]] = {}
+    for flow in container.xpath("bpmn:sequenceFlow", namespaces=NS):
+        source, target = flow.get("sourceRef"), flow.get("targetRef")
+        if source in local and target in local:
+            edges.setdefault(source, []).append(target)
+    waits = {i for i, node in local.items() if node.tag.split("}")[-1] in _WAIT_STATES}
+    # Peel off nodes that no wait-free path enters, then those it cannot leave: what remains
+    # lies on (or between) cycles without a wait state.
+    remaining = set(local) - waits
+    successors = {n: {t for t in edges.get(n, []) if t in remaining} for n in remaining}
+    changed = True
+    while changed:
+        targets = {t for n in remaining for t in successors[n] if t in remaining}
+        sources = {n for n in remaining if successors[n] & remaining}
+        keep = remaining & targets & sources
+        changed = keep != remaining
+        remaining = keep
+    if remaining:
+        first = min(remaining)
+        return [_problem(local[first], "lus zonder wachtmoment (gebruikerstaak of timer)")]
+    return []
 
 
 _OTHER_EXPRESSIONS = (

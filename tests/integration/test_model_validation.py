@@ -11,8 +11,9 @@ from sqlalchemy import select
 
 from engine import process_models
 from engine.errors import Invalid
-from engine.runtime import Runtime
+from engine.runtime import SYSTEM, Runtime
 from engine.storage.tables import ModelVersion
+from tests.conftest import FIXTURES
 from tests.integration import model_texts
 from tests.integration.case_rows import row_counts
 from tests.unit.sandbox_escapes import STATIC_ESCAPES
@@ -272,3 +273,15 @@ def test_every_invalid_fixture_file_names_its_elements(rt: Runtime, actor, tmp_p
             uow.session.scalars(select(ModelVersion).where(ModelVersion.process_id == "probe_proces")).all()
             == []
         )
+
+
+def test_a_loop_without_a_wait_state_is_refused_with_an_element_on_the_loop(rt: Runtime) -> None:
+    text = (FIXTURES / "workflows" / "regions" / "utrecht" / "test_flow.bpmn").read_text(encoding="utf-8")
+    # Send the script task straight back to the merge gateway before the evaluation timer.
+    looping = text.replace('sourceRef="merge" targetRef="wacht"', 'sourceRef="merge" targetRef="tel"')
+    with pytest.raises(Invalid) as refused:
+        process_models.add_draft(rt, SYSTEM, "utrecht", looping, "test_flow.bpmn")
+    problems = refused.value.details
+    assert any(p["message"].startswith("lus zonder wachtmoment") for p in problems), problems
+    on_loop = {p["element_id"] for p in problems if p["message"].startswith("lus")}
+    assert on_loop and on_loop <= {"merge", "tel", "gw_door"}
