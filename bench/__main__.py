@@ -47,9 +47,9 @@ def make_runtime(url: str, library: bool) -> Runtime:
     return rt
 
 
-def postgres_database(server_url: str) -> tuple[str, Callable[[], None]]:
+def postgres_database(server_url: str, label: str = "") -> tuple[str, Callable[[], None]]:
     server = make_url(server_url)
-    name = f"mda_bench_{os.getpid()}"
+    name = f"mda_bench_{label}{os.getpid()}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -74,6 +74,18 @@ def main() -> int:
             rt = make_runtime(url, library=False)
             try:
                 results[name] = scenarios.run_all(rt, median_ms)
+            finally:
+                rt.db.dispose()
+                if drop:
+                    drop()
+            library_url, drop = (
+                (f"sqlite:///{tmp}/bench-library.db", None)
+                if name == "sqlite"
+                else postgres_database(os.environ["BENCH_DATABASE_URL"], "library_")
+            )
+            rt = make_runtime(library_url, library=True)
+            try:
+                results[name]["library_five_year_case"] = scenarios.run_library(rt, median_ms)
             finally:
                 rt.db.dispose()
                 if drop:

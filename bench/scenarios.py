@@ -28,6 +28,33 @@ def run_all(rt: Runtime, median_ms: Timer) -> dict[str, Any]:
     }
 
 
+def run_library(rt: Runtime, median_ms: Timer) -> dict[str, Any]:
+    """A real region (Utrecht) lived for five years: every task done with the forms' examples,
+    every timer fired on its moment (evaluations, effect measurements)."""
+    from tests.scenarios import walker
+
+    run = walker.start(rt, "utrecht")
+    start = walker.now(rt)
+    sizes = {}
+    for year in range(1, 6):
+        walker.live(run, walker.plus(start, f"P{year}Y"))
+        sizes[year] = _state_bytes(rt, run.id)
+
+    def load() -> None:
+        with rt.uow() as uow:
+            load_case(uow.session, run.id)
+
+    evaluations = len(run.completed("evaluatie"))
+    return {
+        "region": "utrecht",
+        "evaluations_in_5_years": evaluations,
+        "tasks_completed": len(run.completed()),
+        "state_bytes_after_1_year": sizes[1],
+        "state_bytes_after_5_years": sizes[5],
+        "load_ms_after_5_years": median_ms(load, 20),
+    }
+
+
 def _complete_task(rt: Runtime, median_ms: Timer) -> float:
     cases = [start_test_case(rt).id for _ in range(30)]
     pending = iter(cases)
