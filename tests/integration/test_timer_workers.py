@@ -153,7 +153,7 @@ def wait_until(condition: Any, deadline: float, interval: float = 0.01) -> bool:
     return False
 
 
-def test_thousand_timers_fire_exactly_once_across_three_workers_when_one_is_killed(
+def test_thousand_timers_fire_exactly_once_across_three_postgresql_workers_when_one_is_killed(
     pg_rt: Runtime, tmp_path: Path
 ) -> None:
     rt = pg_rt
