@@ -16,7 +16,7 @@ from engine.case_state import LoadedCase, sync
 from engine.errors import Invalid, NotFound
 from engine.process_models import main_process_id, published_version
 from engine.runtime import Actor, Runtime
-from engine.storage.tables import Case, CaseTeamMember, Task, Timer, User
+from engine.storage.tables import Case, CaseTeamMember, ModelVersion, Task, Timer, User
 from engine.tasks import TaskInfo, apply_person_fields, task_infos
 from engine.workflow import CaseWorkflow
 from forms.validation import FormDataInvalid
@@ -233,8 +233,6 @@ def _visible_row(session: Session, case_id: int) -> Case:
 
 
 def _model_version_number(session: Session, version_id: int) -> int:
-    from engine.storage.tables import ModelVersion
-
     return session.get_one(ModelVersion, version_id).version
 
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from config.settings import ROLES, Settings, from_env
+from config.settings import REGIONS, ROLES, Settings, from_env
 from engine import accounts, process_models, timers
 from engine.clock import parse_moment, require_simulated
 from engine.demo import create_demo_cases
@@ -100,8 +100,6 @@ def models(rt: Runtime, args: argparse.Namespace) -> int:
         print(f"gepubliceerd: {version.region} {version.process_id} versie {version.version}")
         return 0
     with rt.uow() as uow:
-        from config.settings import REGIONS
-
         for region in [args.region] if args.region else list(REGIONS):
             for v in process_models.list_versions(uow.session, region):
                 print(f"{v.region}\t{v.process_id}\tv{v.version}\t{v.status}\t{v.kind}\t{v.file_name}")

@@ -33,3 +33,15 @@ def add_duration(start: datetime, text: str) -> datetime:
         return start + delta
     except (OverflowError, ValueError) as error:
         raise Invalid(f"Duur {text!r} valt buiten de kalender.", code="bad_duration") from error
+
+
+def is_timer_text(kind: str, text: str) -> bool:
+    """Whether SpiffWorkflow can read this text as a timeDate or timeCycle (ISO 8601)."""
+    try:
+        if kind == "timeDate":
+            TimerEventDefinition.get_datetime(text)
+        else:
+            TimerEventDefinition.parse_iso_recurring_interval(text)
+    except Exception:  # noqa: BLE001 - Spiff raises bare exceptions for bad ISO texts
+        return False
+    return True

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from config.settings import ROLES
-from engine.durations import parse_duration
+from engine.durations import is_timer_text, parse_duration
 from engine.errors import Invalid
 from engine.scripting import check as check_script
 
@@ -164,18 +164,13 @@ def _string_literals(source: str) -> list[str]:
 
 
 def _check_iso(kind: str, text: str) -> str | None:
-    from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
-
-    try:
-        if kind == "timeDuration":
+    if kind == "timeDuration":
+        try:
             parse_duration(text)
-        elif kind == "timeDate":
-            TimerEventDefinition.get_datetime(text)
-        else:
-            TimerEventDefinition.parse_iso_recurring_interval(text)
-    except Invalid:
-        return f"ongeldige duur '{text}' (ISO 8601, bijvoorbeeld \"P3M\")"
-    except Exception:  # noqa: BLE001 - Spiff raises bare exceptions for bad ISO texts
+        except Invalid:
+            return f"ongeldige duur '{text}' (ISO 8601, bijvoorbeeld \"P3M\")"
+        return None
+    if not is_timer_text(kind, text):
         return f"ongeldige tijdsexpressie '{text}' voor {kind}"
     return None
 

@@ -14,6 +14,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 import SpiffWorkflow.bpmn.specs.event_definitions.timer as spiff_timer
 from lxml import etree
@@ -346,8 +347,6 @@ def _timer_due(task: Any) -> datetime | None:
 def timer_fired(case: CaseWorkflow, task_id: str) -> bool:
     """Whether a timer that no longer waits fired, rather than was cancelled with its activity. A
     cycle timer whose last repetition fired is not completed yet inside Spiff."""
-    from uuid import UUID
-
     task = case.workflow.get_task_from_id(UUID(task_id))
     if task is None or task.state == TaskState.COMPLETED:
         return task is not None
@@ -358,8 +357,6 @@ def timer_fired(case: CaseWorkflow, task_id: str) -> bool:
 
 def task_finished_state(case: CaseWorkflow, task_id: str) -> str:
     """'completed' or 'cancelled' for a task that is no longer ready or waiting."""
-    from uuid import UUID
-
     task = case.workflow.get_task_from_id(UUID(task_id))
     return "completed" if task is not None and task.state == TaskState.COMPLETED else "cancelled"
 
