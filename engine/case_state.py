@@ -127,6 +127,8 @@ def _sync_summary(session: Session, actor: Actor, row: Case, workflow: CaseWorkf
     session.flush()
     phases = session.scalars(select(Task.phase).where(Task.case_id == row.id, Task.status == "open")).all()
     known = [p for p in phases if p in PHASES]
+    if not known:  # nothing to do now: the waiting step says where the case stands (e.g. monitoring)
+        known = [t.phase for t in workflow.timers() if t.phase in PHASES]
     if known:
         row.phase = max(known, key=PHASES.index)
     if workflow.is_completed and row.status != "closed":

@@ -47,11 +47,12 @@ def check_bpmn(root: Any, form_keys: Iterable[str]) -> list[Problem]:
         if task.get("id") not in laned:
             problems.append(_problem(task, "gebruikerstaak ligt niet in een lane (rol)"))
         problems += _check_form_key(task, known_forms, required=True)
-        phase = task.xpath(
+    for node in root.xpath(".//bpmn:userTask | .//bpmn:intermediateCatchEvent", namespaces=NS):
+        phase = node.xpath(
             "bpmn:extensionElements/camunda:properties/camunda:property[@name='phase']", namespaces=NS
         )
         if phase and phase[0].get("value") not in PHASES:
-            problems.append(_problem(task, f"onbekende fase '{phase[0].get('value')}'"))
+            problems.append(_problem(node, f"onbekende fase '{phase[0].get('value')}'"))
     for process in root.xpath("bpmn:process[@isExecutable='true']", namespaces=NS):
         for start in process.xpath("bpmn:startEvent", namespaces=NS):
             problems += _check_form_key(start, known_forms, required=False)

@@ -19,7 +19,9 @@ from uuid import UUID
 import SpiffWorkflow.bpmn.specs.event_definitions.timer as spiff_timer
 from lxml import etree
 from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.parser.util import full_tag
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.specs.defaults import IntermediateCatchEvent
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
@@ -29,6 +31,8 @@ from SpiffWorkflow.bpmn.specs.mixins.user_task import UserTask
 from SpiffWorkflow.bpmn.util.diff import SpecDiff, diff_workflow, migrate_workflow
 from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.camunda.parser import CamundaParser
+from SpiffWorkflow.camunda.parser.event_parsers import CamundaIntermediateCatchEventParser
+from SpiffWorkflow.camunda.parser.task_spec import CamundaTaskParser
 from SpiffWorkflow.camunda.serializer import DEFAULT_CONFIG
 from SpiffWorkflow.camunda.specs.event_definitions import MessageEventDefinition as CamundaMessage
 from SpiffWorkflow.exceptions import SpiffWorkflowException
@@ -96,6 +100,7 @@ class TimerInfo:
     spec_id: str
     name: str
     due_at: datetime
+    phase: str | None = None  # the case's phase while it waits here
 
 
 def parse_xml(text: str | bytes, file_name: str) -> Any:
@@ -111,9 +116,22 @@ def parse_xml(text: str | bytes, file_name: str) -> Any:
         ) from error
 
 
+class _CatchEventWithProperties(CamundaIntermediateCatchEventParser):  # type: ignore[misc]
+    """Catch events keep their camunda:properties too: a waiting step names the case's phase."""
+
+    parse_extensions = CamundaTaskParser.parse_extensions
+
+
+class MdaParser(CamundaParser):  # type: ignore[misc]
+    OVERRIDE_PARSER_CLASSES = {
+        **CamundaParser.OVERRIDE_PARSER_CLASSES,
+        full_tag("intermediateCatchEvent"): (_CatchEventWithProperties, IntermediateCatchEvent),
+    }
+
+
 def make_parser(files: list[SourceFile]) -> CamundaParser:
     """A Spiff parser holding the given files; raises Invalid naming the element at fault."""
-    parser = CamundaParser()
+    parser = MdaParser()
     for source in files:
         root = parse_xml(source.text, source.name)
         try:
@@ -281,7 +299,9 @@ class CaseWorkflow:
             due = _timer_due(task)
             if due is not None:
                 spec = task.task_spec
-                timers.append(TimerInfo(str(task.id), spec.bpmn_id, spec.bpmn_name or spec.bpmn_id, due))
+                phase = (getattr(spec, "extensions", None) or {}).get("phase")
+                name = spec.bpmn_name or spec.bpmn_id
+                timers.append(TimerInfo(str(task.id), spec.bpmn_id, name, due, phase))
         return timers
 
     def complete(self, task_id: str, data: dict[str, Any], now: datetime) -> None:

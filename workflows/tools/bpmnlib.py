@@ -94,8 +94,9 @@ class Process:
     def evgw(self, id, name="", lane=None):
         return self._add("evgw", id, name, lane)
 
-    def timer(self, id, name, expr, lane=None, doc=""):
-        return self._add("timer", id, name, lane, expr=expr, doc=doc)
+    def timer(self, id, name, expr, lane=None, doc="", phase=None):
+        assert phase is None or phase in PHASES, phase
+        return self._add("timer", id, name, lane, expr=expr, doc=doc, phase=phase)
 
     def message(self, id, name, message, lane=None, doc=""):
         self.messages.add(message)
@@ -418,6 +419,10 @@ class Process:
         if k == "evgw":
             return f'    <bpmn:eventBasedGateway id="{n.id}"{nm}>{io}\n    </bpmn:eventBasedGateway>'
         if k == "timer":
+            if n.kw.get("phase"):
+                docx += ('\n      <bpmn:extensionElements>\n        <camunda:properties>\n'
+                         f'          <camunda:property name="phase" value="{n.kw["phase"]}" />\n'
+                         '        </camunda:properties>\n      </bpmn:extensionElements>')
             return (f'    <bpmn:intermediateCatchEvent id="{n.id}"{nm}>{docx}{io}\n'
                     f'      <bpmn:timerEventDefinition id="{n.id}_def">\n'
                     f'        <bpmn:timeDuration xsi:type="bpmn:tFormalExpression">{escape(n.kw["expr"])}</bpmn:timeDuration>\n'

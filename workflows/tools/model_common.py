@@ -118,7 +118,7 @@ def common_evaluatiemoment():
     p = Process("common_evaluatiemoment", "Wachten tot het evaluatiemoment", False,
                 doc="Wachtstap van de monitoringslus: één duur-timer met de termijn uit D4 (evaluatie_interval).")
     p.start("start", "Wachten start", "casusregisseur")
-    p.timer("timer_evaluatie", "Evaluatiemoment bereikt", "evaluatie_interval",
+    p.timer("timer_evaluatie", "Evaluatiemoment bereikt", "evaluatie_interval", phase="monitoring",
             doc=("Lus via een duur-timer (geen cyclus, die verloopt). T03 (Hart van Brabant, 3 mnd), T08 (Friesland, "
                  "3 of 6 mnd), T14 (Drenthe, ~3 mnd), T38 (overige regio's, driemaandelijks)."))
     p.end("end", "Evaluatiemoment")
