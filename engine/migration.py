@@ -41,7 +41,7 @@ def migrate_case(
         session = uow.session
         case = load_case(session, case_id)
         access.viewing_role(session, actor, case.row)
-        access.require_region_role(actor, case.row.region, *MIGRATOR_ROLES)
+        role = access.require_region_role(actor, case.row.region, *MIGRATOR_ROLES)
         target = session.get(ModelVersion, version_id, options=[undefer(ModelVersion.spec_json)])
         if target is None or target.region != case.row.region:
             raise NotFound("Onbekende modelversie.", code="unknown_model")
@@ -54,6 +54,8 @@ def migrate_case(
             dry_run, migrated=False,
         )  # fmt: skip
         if dry_run:
+            audit.log_access(session, now, actor, case_id, role, "migration_dry_run")
+            uow.commit()
             return report
         if plan.blocking:
             raise Conflict(
