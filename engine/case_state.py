@@ -42,6 +42,7 @@ def sync(rt: Runtime, session: Session, actor: Actor, case: LoadedCase, now: dat
     row, workflow = case.row, case.workflow
     row.state = workflow.dump()
     row.last_activity_at = now
+    row.waiting_messages = workflow.waiting_messages()
     _sync_tasks(rt, session, actor, case, now)
     _sync_timers(session, case, now)
     _sync_summary(session, actor, row, workflow, now)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from engine import access, audit
 from engine.case_state import load_case, sync
-from engine.errors import Conflict, Invalid
+from engine.errors import Conflict, Invalid, NotFound
 from engine.runtime import Actor, Runtime
+from engine.storage.tables import Case
 
 SENDER_ROLES = ("procesregisseur", "casusregisseur", "coordinator")
 
@@ -15,11 +16,13 @@ def waiting_messages(rt: Runtime, actor: Actor, case_id: int) -> list[str]:
     """The messages the case waits for; logs the read. Raises NotFound."""
     now = rt.clock.now()
     with rt.uow() as uow:
-        case = load_case(uow.session, case_id)
-        role = access.viewing_role(uow.session, actor, case.row)
+        row = uow.session.get(Case, case_id)
+        if row is None:
+            raise NotFound("Deze zaak bestaat niet of u heeft er geen toegang toe.", code="case_not_found")
+        role = access.viewing_role(uow.session, actor, row)
         audit.log_access(uow.session, now, actor, case_id, role, "messages_read")
         uow.commit()
-        return case.workflow.waiting_messages()
+        return list(row.waiting_messages)
 
 
 def send_message(rt: Runtime, actor: Actor, case_id: int, name: object) -> list[str]:

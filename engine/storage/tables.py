@@ -131,6 +131,8 @@ class Case(Base):
     created_at: Mapped[datetime]
     last_activity_at: Mapped[datetime] = mapped_column(index=True)
     closed_at: Mapped[datetime | None]
+    # Derived like the task rows: the messages the case waits for now (e.g. evaluatie_vervroegen).
+    waiting_messages: Mapped[list[Any]] = mapped_column(default=list)
     state: Mapped[str] = deferred(mapped_column(Text))
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     __mapper_args__ = {"version_id_col": version}
