@@ -25,6 +25,15 @@ def front(p, region, start_form, acute_ingang="geen", start_name="Aanmelding MDA
     return "gw_na_crisis"
 
 
+def triage_gate(p, g, name, decision, lane, doc, question="Triage-uitkomst?"):
+    """The region's triage task (already added as "triage") → its eligibility decision (D2) →
+    the gateway "gw_triage" whose outcomes the caller wires to advice, consultation or MDA++."""
+    p.rule("d2", name, decision, lane=lane, doc=doc)
+    p.xor("gw_triage", question)
+    p.flow(g, "triage", default=True, name="doorgaan")
+    p.chain("triage", "d2", "gw_triage")
+
+
 def side_advice(p, id, name, lane, src, cond, flow_name="niet passend", end_name="Advies gegeven"):
     p.user(id, name, lane, "advies_aan_aanmelder", "triage",
            doc="Niet geïndiceerd: gericht advies hoe wel verder (001:126-128).")
@@ -132,10 +141,7 @@ def nml():
     g = front(p, "nml", "aanmelding")
     p.user("triage", "Verkennende analyse (triage) door Veilig Thuis", "veilig_thuis", "triage", "triage",
            doc="P2 triage door VT (000:414-417); criteria als richtlijn (000:406-408).")
-    p.rule("d2", "Geschiktheid bepalen (D2)", "d2_geschiktheid", lane="veilig_thuis", doc="D2 generieke geschiktheid.")
-    p.xor("gw_triage", "Triage-uitkomst?")
-    p.flow(g, "triage", default=True, name="doorgaan")
-    p.chain("triage", "d2", "gw_triage")
+    triage_gate(p, g, "Geschiktheid bepalen (D2)", "d2_geschiktheid", "veilig_thuis", "D2 generieke geschiktheid.", question="Triage-uitkomst?")
     side_advice(p, "advies", "Gericht advies aan de aanmelder geven", "veilig_thuis", "gw_triage",
                 'triage_uitkomst == "advies"')
     side_consult(p, "consultatie", "Consultatie en advies door het analyseteam", "teamlid", "gw_triage",
@@ -174,10 +180,7 @@ def utrecht():
     g = front(p, "utrecht", "aanmelding")
     p.user("triage", "Gezamenlijke triage en verkennende analyse (team procesregie)", "procesregisseur",
            "triage_utrecht", "triage", doc="001:100-130; criteria 001:104-118.")
-    p.rule("d2", "Criteria Utrecht toetsen (D2-UTR)", "d2_utrecht", lane="procesregisseur", doc="D2-UTR (001:104-118).")
-    p.xor("gw_triage", "Voldoet aan criteria?")
-    p.flow(g, "triage", default=True, name="doorgaan")
-    p.chain("triage", "d2", "gw_triage")
+    triage_gate(p, g, "Criteria Utrecht toetsen (D2-UTR)", "d2_utrecht", "procesregisseur", "D2-UTR (001:104-118).", question="Voldoet aan criteria?")
     side_advice(p, "advies", "Gericht advies aan de aanmelder: hoe wel verder", "procesregisseur", "gw_triage",
                 'triage_uitkomst == "advies"')
     side_consult(p, "consultatie", "Consultatie en advies door team procesregie", "procesregisseur", "gw_triage",
@@ -229,10 +232,7 @@ def haaglanden():
     g = front(p, "haaglanden", "aanmelding_haaglanden", start_name="Melding met verzoek MDA++ ontvangen")
     p.user("triage", "Contact met de melder: MDA++ verkennen (eventueel huisbezoek met eropaf-team)", "veilig_thuis",
            "triage_haaglanden", "triage", doc="003:32; criteria 003:15-22.")
-    p.rule("d2", "Criteria Haaglanden toetsen (D2-HGL)", "d2_haaglanden", lane="veilig_thuis", doc="D2-HGL.")
-    p.xor("gw_triage", "Triage-uitkomst?")
-    p.flow(g, "triage", default=True, name="doorgaan")
-    p.chain("triage", "d2", "gw_triage")
+    triage_gate(p, g, "Criteria Haaglanden toetsen (D2-HGL)", "d2_haaglanden", "veilig_thuis", "D2-HGL.", question="Triage-uitkomst?")
     side_advice(p, "advies", "Gericht advies aan de melder geven", "veilig_thuis", "gw_triage",
                 'triage_uitkomst == "advies"')
     side_consult(p, "consultatie", "Met de melder bespreken welke ondersteuning nodig is (consultatie)",
@@ -283,10 +283,7 @@ def zeeland():
     g = front(p, "zeeland", "aanmelding")
     p.user("triage", "Veiligheidsinschatting AMT en werkblad criteria MDA++", "veilig_thuis", "triage_zeeland",
            "triage", doc="004:39")
-    p.rule("d2", "Criteria Zeeland toetsen (D2-ZLD)", "d2_zeeland", lane="veilig_thuis", doc="D2-ZLD en D2-CC.")
-    p.xor("gw_triage", "Triage-uitkomst?")
-    p.flow(g, "triage", default=True, name="doorgaan")
-    p.chain("triage", "d2", "gw_triage")
+    triage_gate(p, g, "Criteria Zeeland toetsen (D2-ZLD)", "d2_zeeland", "veilig_thuis", "D2-ZLD en D2-CC.", question="Triage-uitkomst?")
     side_advice(p, "advies", "Advies aan de aanmelder (reguliere VT-route)", "veilig_thuis", "gw_triage",
                 'triage_uitkomst == "advies"')
     side_consult(p, "consultatie", "Consultatieve bespreking in het expertiseteam", "teamlid", "gw_triage",
@@ -385,10 +382,7 @@ def friesland():
     g = front(p, "friesland", "aanmelding")
     p.user("triage", "Veiligheidsbeoordeling Front Office en triage-overleg", "veilig_thuis", "triage_friesland",
            "triage", doc="002:3105-3110; criteria 002:3101-3104.")
-    p.rule("d2", "Criteria Friesland toetsen (D2-FRL)", "d2_friesland", lane="veilig_thuis", doc="D2-FRL.")
-    p.xor("gw_triage", "Triage-uitkomst?")
-    p.flow(g, "triage", default=True, name="doorgaan")
-    p.chain("triage", "d2", "gw_triage")
+    triage_gate(p, g, "Criteria Friesland toetsen (D2-FRL)", "d2_friesland", "veilig_thuis", "D2-FRL.", question="Triage-uitkomst?")
     side_advice(p, "advies", "Advies aan de aanmelder (reguliere VT-route)", "veilig_thuis", "gw_triage",
                 'triage_uitkomst == "advies"')
     side_consult(p, "consultatie", "Consultatie en advies door het MDA++-team", "teamlid", "gw_triage",
@@ -441,10 +435,7 @@ def drenthe():
     g = front(p, "drenthe", "aanmelding")
     p.user("triage", "Triage Veilig Thuis: criteria en afstemming Veiligheidshuis/OGGZ", "veilig_thuis",
            "triage_drenthe", "triage", doc="002:3233-3245.")
-    p.rule("d2", "Criteria Drenthe toetsen (D2-DRN)", "d2_drenthe", lane="veilig_thuis", doc="D2-DRN en D3.")
-    p.xor("gw_triage", "Triage-uitkomst?")
-    p.flow(g, "triage", default=True, name="doorgaan")
-    p.chain("triage", "d2", "gw_triage")
+    triage_gate(p, g, "Criteria Drenthe toetsen (D2-DRN)", "d2_drenthe", "veilig_thuis", "D2-DRN en D3.", question="Triage-uitkomst?")
     side_advice(p, "advies", "Advies aan de aanmelder (reguliere VT-route)", "veilig_thuis", "gw_triage",
                 'triage_uitkomst == "advies"')
     side_consult(p, "consultatie", "Consultatie en advies door het MDA++-team", "teamlid", "gw_triage",
@@ -507,10 +498,7 @@ def west_brabant():
     g = front(p, "west-brabant", "aanmelding_west_brabant", start_name="Melding voor het Interventieteam ontvangen")
     p.user("triage", "Triage Veilig Thuis op criteria Interventieteam", "veilig_thuis", "triage_west_brabant",
            "triage", doc="Criteria 002:723-749, 002:3339-3350.")
-    p.rule("d2", "Criteria West-Brabant toetsen (D2-WBR)", "d2_west_brabant", lane="veilig_thuis", doc="D2-WBR.")
-    p.xor("gw_triage", "Triage-uitkomst?")
-    p.flow(g, "triage", default=True, name="doorgaan")
-    p.chain("triage", "d2", "gw_triage")
+    triage_gate(p, g, "Criteria West-Brabant toetsen (D2-WBR)", "d2_west_brabant", "veilig_thuis", "D2-WBR.", question="Triage-uitkomst?")
     side_advice(p, "advies", "Advies aan de aanmelder geven", "veilig_thuis", "gw_triage", 'triage_uitkomst == "advies"')
     side_consult(p, "consultatie", "Advies door Interventieteam of Veilig Thuis bij twijfel", "teamlid", "gw_triage",
                  'triage_uitkomst == "consultatie"')
@@ -557,10 +545,7 @@ def hart_van_brabant():
     g = front(p, "hart-van-brabant", "aanmelding", acute_ingang="spoedplein")
     p.user("triage", "Triage Veilig Thuis op instroomcriteria Veiligheidsteam", "veilig_thuis",
            "triage_hart_van_brabant", "triage", doc="002:3430-3439")
-    p.rule("d2", "Instroomcriteria toetsen (D2-HVB)", "d2_hart_van_brabant", lane="veilig_thuis", doc="D2-HVB-a.")
-    p.xor("gw_triage", "Triage-uitkomst?")
-    p.flow(g, "triage", default=True, name="doorgaan")
-    p.chain("triage", "d2", "gw_triage")
+    triage_gate(p, g, "Instroomcriteria toetsen (D2-HVB)", "d2_hart_van_brabant", "veilig_thuis", "D2-HVB-a.", question="Triage-uitkomst?")
     side_advice(p, "advies", "Advies aan de aanmelder geven", "veilig_thuis", "gw_triage", 'triage_uitkomst == "advies"')
     side_consult(p, "consultatie", "Consultatie en advies door het Veiligheidsteam", "teamlid", "gw_triage",
                  'triage_uitkomst == "consultatie"')
@@ -629,10 +614,7 @@ def rotterdam():
     g = front(p, "rotterdam", "aanmelding_rotterdam", acute_ingang="sof7")
     p.user("triage", "Triage-overleg Filomena: doelgroep en inzet bepalen", "veilig_thuis", "triage_rotterdam",
            "triage", doc="Triage-overleg (002:2354-2357); doelgroep 002:3503-3510.")
-    p.rule("d2", "Doelgroep en route bepalen (D2-RTM)", "d2_rotterdam", lane="veilig_thuis", doc="D2-RTM.")
-    p.xor("gw_triage", "Route?")
-    p.flow(g, "triage", default=True, name="doorgaan")
-    p.chain("triage", "d2", "gw_triage")
+    triage_gate(p, g, "Doelgroep en route bepalen (D2-RTM)", "d2_rotterdam", "veilig_thuis", "D2-RTM.", question="Route?")
     side_advice(p, "advies", "Advies aan de aanmelder (lokale of reguliere route)", "veilig_thuis", "gw_triage",
                 'triage_uitkomst == "advies"')
     side_consult(p, "consultatie", "Consultatie en advies door Filomena", "teamlid", "gw_triage",
