@@ -50,6 +50,27 @@ def _default_database_url() -> str:
 
 
 @dataclass(frozen=True)
+class Limits:
+    """What one process model may declare (checked at validation, each problem naming its element)
+    and what one engine operation may spend at run time (stopped, rolled back, answered 422).
+    Steps are the primary, deterministic budget; seconds are only a backstop."""
+
+    # At validation, per BPMN document.
+    max_elements: int = 1_000  # flow nodes: tasks, events, gateways, subprocesses
+    max_flow_depth: int = 250  # elements on the longest path from a start event
+    max_branches: int = 50  # outgoing sequence flows of one element (a parallel split)
+    max_instances: int = 100  # multi-instance cardinality and loop maximum (also at run time)
+    max_nesting: int = 5  # subprocesses inside subprocesses
+    max_script_chain: int = 50  # script tasks in a row
+    max_timer_days: int = 36_525  # about a century: the longest timer
+    # At run time, per engine operation (start, complete, message, timer sweep, migration).
+    max_engine_steps: int = 2_000  # engine tasks run (script tasks, gateways, events)
+    max_engine_seconds: float = 10.0  # backstop for steps that are each slow
+    max_new_tasks: int = 5_000  # tasks added to the case's tree (its memory)
+    max_state_bytes: int = 10_000_000  # the serialized case state
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str = field(default_factory=_default_database_url)
     env: str = "development"  # development | production | test
@@ -60,6 +81,7 @@ class Settings:
     sweep_seconds: float = 5.0
     max_upload_bytes: int = 2 * 1024 * 1024
     script_step_limit: int = 100_000
+    limits: Limits = field(default_factory=Limits)
     # Reverse proxies in front of `mda serve` whose X-Forwarded-* headers are trusted (0: none).
     trusted_proxies: int = 0
 
@@ -87,4 +109,9 @@ def from_env(environ: dict[str, str] | None = None) -> Settings:
         forms_dir=Path(env.get("MDA_FORMS_DIR", str(base.forms_dir))),
         sweep_seconds=float(env.get("MDA_SWEEP_SECONDS", base.sweep_seconds)),
         trusted_proxies=int(env.get("MDA_TRUSTED_PROXIES", base.trusted_proxies)),
+        limits=replace(
+            base.limits,
+            max_engine_steps=int(env.get("MDA_ENGINE_MAX_STEPS", base.limits.max_engine_steps)),
+            max_engine_seconds=float(env.get("MDA_ENGINE_MAX_SECONDS", base.limits.max_engine_seconds)),
+        ),
     )

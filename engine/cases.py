@@ -120,7 +120,7 @@ def start_case(
                 details={"data": ["Geen gegevens verwacht."]},
             )
         assert version.spec_json is not None
-        workflow = CaseWorkflow.start(version.spec_json, cleaned, now)
+        workflow = CaseWorkflow.start(version.spec_json, cleaned, now, rt.settings.limits)
         row = Case(
             region=region, process_id=version.process_id, model_version_id=version.id,
             title=_title(form.fields if form else [], cleaned), status="open", phase="aanmelding",

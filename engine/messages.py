@@ -37,7 +37,7 @@ def send_message(rt: Runtime, actor: Actor, case_id: int, name: object) -> list[
         access.viewing_role(uow.session, actor, case.row)
         access.require_region_role(actor, case.row.region, *SENDER_ROLES)
         try:
-            case.workflow.deliver_message(name, now)
+            case.workflow.deliver_message(name, now, rt.settings.limits)
         except KeyError as error:
             message = f"De zaak wacht nu niet op bericht '{name}'."
             raise Conflict(message, code="message_not_expected") from error

@@ -63,7 +63,7 @@ def migrate_case(
                 code="migration_blocked",
                 details={"blocking": plan.blocking},
             )
-        case.workflow = migrate(case.workflow, target.spec_json, prepared, now)
+        case.workflow = migrate(case.workflow, target.spec_json, prepared, now, rt.settings.limits)
         case.row.model_version_id = target.id
         audit.record(session, now, actor, case_id, "case_migrated",
                      data={"from_version": current.version, "to_version": target.version})  # fmt: skip

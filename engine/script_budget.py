@@ -4,6 +4,7 @@ The guarded script (engine/scripting.py) calls the Meter for every operator and 
 
 from __future__ import annotations
 
+import math
 import operator
 import time
 from collections.abc import Callable
@@ -18,6 +19,26 @@ MAX_DEPTH = 50  # nesting of the data a script leaves behind
 
 class ScriptLimitExceeded(Exception):
     """The script used more steps or memory than a process model may."""
+
+
+class ScriptDataRefused(ValueError):
+    """The script left data behind that JSON cannot hold faithfully (a set, bytes, a generator,
+    NaN, a lone surrogate, a number as a key): refused rather than stored as non-standard JSON."""
+
+
+def _json_problem(item: Any) -> str | None:
+    """Why this single value cannot be stored as standard JSON (None when it can)."""
+    if item is None or isinstance(item, (bool, int, list, tuple, dict)):
+        return None
+    if isinstance(item, float):
+        return None if math.isfinite(item) else f"het getal {item!r} (alleen eindige getallen)"
+    if isinstance(item, str):
+        try:
+            item.encode("utf-8")
+        except UnicodeEncodeError:
+            return "tekst met een ongeldig teken (losse surrogaat)"
+        return None
+    return f"een waarde van het type {type(item).__name__} (alleen tekst, getallen, lijsten en dicts)"
 
 
 def _size(value: Any) -> int:
@@ -106,9 +127,10 @@ def _int_bits(kind: str, left: int, right: int) -> int:
     return bits * abs(right) if kind == "Pow" else bits + right
 
 
-def check_output(value: Any) -> None:
+def check_output(value: Any, *, as_json: bool = False) -> None:
     """Data a script leaves behind is stored as JSON: refuse what would blow up when written out
-    (a list that contains itself twice, forty levels deep, is small in memory and 2**40 in JSON)."""
+    (a list that contains itself twice, forty levels deep, is small in memory and 2**40 in JSON)
+    and, with `as_json`, anything standard JSON cannot hold (raises ScriptDataRefused)."""
     seen = 0
     stack: list[tuple[Any, int]] = [(value, 0)]
     while stack:
@@ -116,6 +138,11 @@ def check_output(value: Any) -> None:
         seen += 1
         if seen > MAX_SEQUENCE or depth > MAX_DEPTH:
             raise ScriptLimitExceeded("gegevens te groot of te diep genest")
+        problem = _json_problem(item) if as_json else None
+        if problem is None and as_json and isinstance(item, dict):
+            problem = next((f"de sleutel {k!r} (alleen tekst)" for k in item if not isinstance(k, str)), None)
+        if problem is not None:
+            raise ScriptDataRefused(f"script laat {problem} achter in de zaakgegevens")
         if isinstance(item, dict):
             stack.extend((v, depth + 1) for pair in item.items() for v in pair)
         elif isinstance(item, (list, tuple, set, frozenset)):

@@ -21,9 +21,16 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 
 from engine import script_budget
-from engine.script_budget import Meter, ScriptLimitExceeded, check_output
+from engine.script_budget import Meter, ScriptDataRefused, ScriptLimitExceeded, check_output
 
-__all__ = ["ScriptLimitExceeded", "ScriptRejected", "check", "compile_checked", "make_script_engine"]
+__all__ = [
+    "ScriptDataRefused",
+    "ScriptLimitExceeded",
+    "ScriptRejected",
+    "check",
+    "compile_checked",
+    "make_script_engine",
+]
 
 MAX_STEPS = 100_000
 MAX_RANGE = 10_000
@@ -324,7 +331,8 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):  # type: ignore[
             for key, value in namespace.items()
             if key not in injected and not callable(value) and not isinstance(value, Meter)
         }
-        check_output([value for key, value in written.items() if context.get(key) is not value])
+        # Every value, not only new ones: a script may have put a set into a list it appended to.
+        check_output(list(written.values()), as_json=True)
         for key in list(context):
             if key not in namespace:
                 del context[key]  # the script deleted it

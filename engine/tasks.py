@@ -233,7 +233,7 @@ def complete(rt: Runtime, actor: Actor, task_id: str, data: Any) -> TaskInfo:
             apply_person_fields(session, now, actor, case_row, form, cleaned)
         case = load_case(session, case_row.id)
         try:
-            case.workflow.complete(task.id, cleaned, now)
+            case.workflow.complete(task.id, cleaned, now, rt.settings.limits)
         except KeyError as error:
             raise Conflict("Deze taak is al afgerond.", code="task_not_open") from error
         task.status, task.completed_at, task.completed_by, task.data = (

@@ -60,7 +60,7 @@ def _advance_next(rt: Runtime, now: datetime, after_id: int, result: SweepResult
             return None
         try:
             case = load_case(uow.session, case_id)  # a new statement: sees the latest committed state
-            case.workflow.run_engine(now)
+            case.workflow.run_engine(now, rt.settings.limits)
             sync(rt, uow.session, SYSTEM, case, now)
             uow.commit()
             result.cases_advanced += 1

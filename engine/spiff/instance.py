@@ -22,7 +22,10 @@ from SpiffWorkflow.camunda.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
-from engine.scripting import make_script_engine
+from config.settings import Limits
+from engine.errors import Invalid
+from engine.scripting import ScriptDataRefused, ScriptLimitExceeded, make_script_engine
+from engine.spiff.budget import DEFAULT_LIMITS, Budget, EngineBudgetExceeded, spending
 from engine.spiff.clock_hook import DUE_TOLERANCE, use_clock
 from engine.spiff.private_api import internal
 from engine.spiff.specs import SERIALIZER, invalid_from_spiff, thaw_spec
@@ -54,9 +57,14 @@ class CaseWorkflow:
     def __init__(self, workflow: BpmnWorkflow, spec_json: str) -> None:
         self.workflow = workflow
         self.spec_json = spec_json
+        self.limits = DEFAULT_LIMITS  # those of the latest operation; they bound dump() too
 
     @classmethod
-    def start(cls, spec_json: str, data: dict[str, Any], now: datetime) -> CaseWorkflow:
+    def start(
+        cls, spec_json: str, data: dict[str, Any], now: datetime, limits: Limits | None = None
+    ) -> CaseWorkflow:
+        """A new instance with the registration data, run until it waits. Raises Invalid
+        (EngineBudgetExceeded when the model asks too much of one operation)."""
         spec, subprocesses = thaw_spec(spec_json)
         workflow = BpmnWorkflow(spec, subprocesses, script_engine=make_script_engine())
         case = cls(workflow, spec_json)
@@ -64,7 +72,7 @@ class CaseWorkflow:
         if start_task is not None:
             start_task.data.update(data)
         workflow.data.update(data)
-        case.run_engine(now)
+        case.run_engine(now, limits)
         return case
 
     @classmethod
@@ -76,20 +84,51 @@ class CaseWorkflow:
         return cls(workflow, spec_json)
 
     def dump(self) -> str:
-        """Instance state only: the spec is kept once per model version, not per case."""
+        """Instance state only: the spec is kept once per model version, not per case. Standard
+        JSON only (no NaN, no lone surrogates) and within the size limit; raises Invalid."""
         state = SERIALIZER.to_dict(self.workflow)
         state.pop("spec", None)
         state.pop("subprocess_specs", None)
-        return json.dumps(state, separators=(",", ":"))
+        try:
+            text = json.dumps(state, separators=(",", ":"), allow_nan=False, ensure_ascii=False)
+            size = len(text.encode("utf-8"))
+        except (TypeError, ValueError) as error:  # UnicodeEncodeError is a ValueError
+            raise _model_error(f"de zaakgegevens zijn niet als JSON op te slaan ({error})") from error
+        if size > self.limits.max_state_bytes:
+            raise EngineBudgetExceeded(
+                f"De zaak wordt te groot om op te slaan ({size} bytes). Er is niets opgeslagen.",
+                details=[{"element_id": None, "message": f"meer dan {self.limits.max_state_bytes} bytes"}],
+            )
+        return text
 
-    def run_engine(self, now: datetime) -> None:
-        """Fire the timers due at `now` and run every engine task that is ready."""
+    def run_engine(self, now: datetime, limits: Limits | None = None) -> None:
+        """Fire the timers due at `now` and run every engine task that is ready, within one
+        operation's budget. Raises Invalid (EngineBudgetExceeded past the budget)."""
+        self._run(now, self._budget(limits))
+
+    def _budget(self, limits: Limits | None) -> Budget:
+        self.limits = limits or self.limits
+        return Budget(self.limits, self.workflow)
+
+    def _run(self, now: datetime, budget: Budget) -> None:
         # Timers are checked a microsecond late (see DUE_TOLERANCE); new ones count from `now`.
         self._skip_missed_cycles(now + DUE_TOLERANCE)
-        with use_clock(now + DUE_TOLERANCE):
-            self._guard(self.workflow.refresh_timers)
-        with use_clock(now):
-            self._guard(self.workflow.do_engine_steps)
+        with spending(budget):
+            with use_clock(now + DUE_TOLERANCE):
+                self._guard(self.workflow.refresh_timers)
+            with use_clock(now):
+                self._guard(self.workflow.do_engine_steps, None, budget.step)
+        self._check_timer_range(now)
+
+    def _check_timer_range(self, now: datetime) -> None:
+        """A timer computed from case data at run time stays within the range validation allows."""
+        latest = now + timedelta(days=self.limits.max_timer_days)
+        for timer in self.timers():
+            if timer.due_at > latest:
+                raise EngineBudgetExceeded(
+                    f"Timer {timer.spec_id} valt te ver in de toekomst ({timer.due_at.date()}).",
+                    details=[{"element_id": timer.spec_id, "message": "timer te ver in de toekomst"}],
+                )
 
     def _skip_missed_cycles(self, now: datetime) -> None:
         """After downtime a cycle timer fires once, not once per missed period: Spiff fires one
@@ -111,10 +150,15 @@ class CaseWorkflow:
             internal(task, "event_value", update=value)
 
     def _guard(self, action: Any, *args: Any) -> Any:
+        """Run a Spiff operation; whatever a bad model makes it raise becomes an Invalid."""
         try:
             return action(*args)
+        except EngineBudgetExceeded:
+            raise
         except SpiffWorkflowException as error:
-            raise invalid_from_spiff(error) from error
+            raise _invalid_with_cause(error) from error
+        except _MODEL_FAULTS as error:  # raised by Spiff's own code on a bad value (e.g. a timer)
+            raise _model_error(f"{type(error).__name__}: {error}") from error
 
     @property
     def is_completed(self) -> bool:
@@ -174,13 +218,17 @@ class CaseWorkflow:
                 timers.append(TimerInfo(str(task.id), spec.bpmn_id, name, due, phase))
         return timers
 
-    def complete(self, task_id: str, data: dict[str, Any], now: datetime) -> None:
-        """Complete a ready user task with validated form data, then run the engine."""
+    def complete(
+        self, task_id: str, data: dict[str, Any], now: datetime, limits: Limits | None = None
+    ) -> None:
+        """Complete a ready user task with validated form data, then run the engine. Raises
+        KeyError (not ready), Invalid."""
         task = self._ready_task(task_id)
         task.data.update(data)
-        with use_clock(now):
+        budget = self._budget(limits)
+        with spending(budget), use_clock(now):
             self._guard(task.run)
-        self.run_engine(now)
+        self._run(now, budget)
 
     def waiting_messages(self) -> list[str]:
         """Names of the messages the case is waiting for right now."""
@@ -193,20 +241,61 @@ class CaseWorkflow:
                 )  # fmt: skip
         return sorted(names)
 
-    def deliver_message(self, name: str, now: datetime) -> None:
-        """Deliver a message the case waits for (e.g. bring an evaluation forward). Raises KeyError."""
+    def deliver_message(self, name: str, now: datetime, limits: Limits | None = None) -> None:
+        """Deliver a message the case waits for (e.g. bring an evaluation forward). Raises
+        KeyError (not waited for), Invalid."""
         if name not in self.waiting_messages():
             raise KeyError(name)
         event = BpmnEvent(CamundaMessage(name), payload={"payload": None, "result_var": None})
-        with use_clock(now):
+        budget = self._budget(limits)
+        with spending(budget), use_clock(now):
             self._guard(self.workflow.catch, event)
-        self.run_engine(now)
+        self._run(now, budget)
 
     def _ready_task(self, task_id: str) -> Any:
         for task in self.workflow.get_tasks(state=TaskState.READY, manual=True):
             if str(task.id) == task_id:
                 return task
         raise KeyError(task_id)
+
+
+# What Spiff's own code raises when a model hands it a bad value (a timer that is no duration, a
+# date past the calendar); scripts' errors arrive wrapped in a SpiffWorkflowException instead.
+_MODEL_FAULTS = (
+    ValueError,
+    TypeError,
+    OverflowError,
+    ArithmeticError,
+    LookupError,
+    AttributeError,
+    RecursionError,
+)
+_CAUSE_CODES = ((ScriptDataRefused, "script_data_refused"), (ScriptLimitExceeded, "script_limit_exceeded"))
+
+
+def _model_error(message: str, element_id: str | None = None) -> Invalid:
+    return Invalid(
+        f"Het procesmodel loopt vast: {message}. Er is niets opgeslagen.",
+        code="model_runtime_error",
+        details=[{"element_id": element_id, "message": message}],
+    )
+
+
+def _invalid_with_cause(error: SpiffWorkflowException) -> Invalid:
+    """Spiff's exception as Invalid; a budget or sandbox refusal inside it keeps its own code."""
+    cause: BaseException | None = error
+    for _ in range(20):  # a cause chain is short; never follow a cycle
+        if cause is None:
+            break
+        if isinstance(cause, EngineBudgetExceeded):
+            return cause
+        for kind, code in _CAUSE_CODES:
+            if isinstance(cause, kind):
+                invalid = invalid_from_spiff(error)
+                invalid.code = code
+                return invalid
+        cause = getattr(cause, "exception", None) or cause.__cause__ or cause.__context__
+    return invalid_from_spiff(error)
 
 
 def _members(definition: Any) -> list[Any]:

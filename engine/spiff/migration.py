@@ -10,6 +10,7 @@ from typing import Any
 from SpiffWorkflow.bpmn.util.diff import SpecDiff, diff_workflow, migrate_workflow
 from SpiffWorkflow.util.task import TaskState
 
+from config.settings import Limits
 from engine.spiff.instance import CaseWorkflow
 from engine.spiff.specs import SERIALIZER, thaw_spec
 
@@ -47,7 +48,9 @@ def plan_migration(case: CaseWorkflow, new_spec_json: str) -> tuple[MigrationPla
     return plan, (spec, dependencies, top, subs)
 
 
-def migrate(case: CaseWorkflow, new_spec_json: str, prepared: Any, now: datetime) -> CaseWorkflow:
+def migrate(
+    case: CaseWorkflow, new_spec_json: str, prepared: Any, now: datetime, limits: Limits | None = None
+) -> CaseWorkflow:
     """Move the instance onto the new spec (after plan_migration found nothing blocking)."""
     spec, dependencies, top, subs = prepared
     migrate_workflow(top, case.workflow, spec)
@@ -57,5 +60,5 @@ def migrate(case: CaseWorkflow, new_spec_json: str, prepared: Any, now: datetime
             migrate_workflow(sp_diff, sub, dependencies[sub.spec.name])
     case.workflow.subprocess_specs = dependencies
     migrated = CaseWorkflow(case.workflow, new_spec_json)
-    migrated.run_engine(now)
+    migrated.run_engine(now, limits)
     return migrated

@@ -1,15 +1,22 @@
 """Every use of a SpiffWorkflow attribute that is not public API, in one place: a task's internal
-data (where timers keep their due moment and whether they fired) and the `datetime` name of the
-timer module (where timers read "now"). `verify()` checks all of them; a test calls it, so an
-upgrade of SpiffWorkflow that moves any of them fails loudly instead of silently stopping timers."""
+data (where timers keep their due moment and whether they fired), the `datetime` name of the timer
+module (where timers read "now") and the multi-instance hook where children are created.
+`verify()` checks all of them; a test calls it, so an upgrade of SpiffWorkflow that moves any of
+them fails loudly instead of silently stopping timers or bounds."""
 
 from __future__ import annotations
 
+import functools
 import inspect
+from collections.abc import Callable
 from importlib import metadata
 from typing import Any
 
 import SpiffWorkflow.bpmn.specs.event_definitions.timer as spiff_timer
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import (
+    ParallelMultiInstanceTask,
+    SequentialMultiInstanceTask,
+)
 from SpiffWorkflow.task import Task
 
 CHECKED_VERSION = "3.2.0"  # the version these uses were read against (pyproject pins it)
@@ -37,6 +44,12 @@ def verify() -> list[str]:
     for method in ("_get_internal_data", "_set_internal_data"):
         if not callable(getattr(Task, method, None)):
             problems.append(f"SpiffWorkflow.task.Task.{method} is gone")
+    for cls in (ParallelMultiInstanceTask, SequentialMultiInstanceTask):
+        if "_update_hook" not in cls.__dict__:
+            problems.append(f"{cls.__name__}._update_hook is gone: multi-instances would go unbounded")
+        for attribute in ("cardinality", "data_input"):
+            if attribute not in inspect.signature(cls.__init__).parameters:
+                problems.append(f"{cls.__name__} no longer takes '{attribute}'")
     if not hasattr(spiff_timer, "datetime"):
         problems.append("the timer module no longer imports the name 'datetime'")
     source = inspect.getsource(spiff_timer)
@@ -45,3 +58,19 @@ def verify() -> list[str]:
     if version != CHECKED_VERSION:
         problems.append(f"SpiffWorkflow {version} is not {CHECKED_VERSION}: read private_api.py again")
     return problems
+
+
+def install_multi_instance_check(check: Callable[[Any, Any], None]) -> None:
+    """Run `check(spec, task)` before a multi-instance task creates its children: Spiff creates all
+    of a parallel multi-instance's children in one go, before any engine-step callback could stop
+    it. The check raises to refuse."""
+    for cls in (ParallelMultiInstanceTask, SequentialMultiInstanceTask):
+        original = cls.__dict__["_update_hook"]
+        original = getattr(original, "__wrapped__", original)  # installing twice wraps once
+
+        @functools.wraps(original)
+        def checked(self: Any, my_task: Any, _original: Any = original) -> Any:
+            check(self, my_task)
+            return _original(self, my_task)
+
+        cls._update_hook = checked
