@@ -9,9 +9,14 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 
 from engine.errors import Invalid
 
+# Spiff computes a duration month by month from its start (timer.py, get_timedelta_from_start):
+# P99999999999Y would loop for hours. Nothing past the calendar's year 9999 can be a due moment.
+MAX_CALENDAR_MONTHS = 12 * 10_000
+
 
 def parse_duration(text: str) -> dict[str, float]:
-    """Raises Invalid for anything but an ISO 8601 duration such as P3M, P5D or PT2H."""
+    """Raises Invalid for anything but an ISO 8601 duration such as P3M, P5D or PT2H, and for one
+    that runs past the calendar."""
     if not isinstance(text, str) or not text.upper().startswith("P") or len(text) < 3:
         raise Invalid(f"Ongeldige duur: {text!r} (verwacht ISO 8601, bijvoorbeeld P3M).", code="bad_duration")
     try:
@@ -22,7 +27,18 @@ def parse_duration(text: str) -> dict[str, float]:
         ) from error
     if not parsed:
         raise Invalid(f"Ongeldige duur: {text!r}.", code="bad_duration")
+    if duration_days(parsed) > MAX_CALENDAR_MONTHS * 31:
+        raise Invalid(f"Duur {text!r} valt buiten de kalender.", code="bad_duration")
     return parsed
+
+
+def duration_days(parsed: dict[str, float]) -> float:
+    """About how many days a parsed duration spans (a year 365.25 days, a month 31 at most)."""
+    seconds = parsed.get("hours", 0) * 3600 + parsed.get("minutes", 0) * 60 + parsed.get("seconds", 0)
+    return (
+        parsed.get("years", 0) * 365.25 + parsed.get("months", 0) * 31 + parsed.get("weeks", 0) * 7
+        + parsed.get("days", 0) + seconds / 86_400
+    )  # fmt: skip
 
 
 def add_duration(start: datetime, text: str) -> datetime:
@@ -45,3 +61,29 @@ def is_timer_text(kind: str, text: str) -> bool:
     except Exception:  # noqa: BLE001 - Spiff raises bare exceptions for bad ISO texts
         return False
     return True
+
+
+def timer_problem(kind: str, value: object, max_days: float) -> str | None:
+    """Why a timer expression's value cannot be scheduled (None when it can): not text, not ISO
+    8601 for its kind (timeDuration, timeDate, timeCycle), or further away than `max_days`."""
+    if not isinstance(value, str):
+        return f"de tijdsexpressie geeft geen tekst maar {type(value).__name__}"
+    if kind == "timeDate":
+        if not is_timer_text(kind, value):
+            return f"ongeldige tijdsexpressie '{value}' voor {kind}"
+        if TimerEventDefinition.get_datetime(value).year > 2200:
+            return f"tijdstip '{value}' ligt na 2200"
+        return None
+    durations = (
+        [value] if kind == "timeDuration" else [p for p in value.split("/") if p.upper().startswith("P")]
+    )
+    for text in durations:
+        try:
+            days = duration_days(parse_duration(text))
+        except Invalid as error:
+            return error.message
+        if days > max_days:
+            return f"duur '{text}' is langer dan {max_days:g} dagen"
+    if kind == "timeCycle" and not is_timer_text(kind, value):
+        return f"ongeldige tijdsexpressie '{value}' voor {kind}"
+    return None

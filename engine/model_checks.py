@@ -9,9 +9,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from config.settings import ROLES
-from engine.durations import is_timer_text, parse_duration
-from engine.errors import Invalid
+from config.settings import ROLES, Limits
+from engine.durations import timer_problem
+from engine.model_limits import check_limits
 from engine.scripting import check as check_script
 
 NS = {
@@ -27,12 +27,13 @@ def _problem(element: Any, message: str) -> Problem:
     return {"element_id": element.get("id") if element is not None else None, "message": message}
 
 
-def check_bpmn(root: Any, form_keys: Iterable[str]) -> list[Problem]:
+def check_bpmn(root: Any, form_keys: Iterable[str], limits: Limits | None = None) -> list[Problem]:
     """Every problem of one BPMN document (empty list when it may be published)."""
     known_forms = set(form_keys)
+    limits = limits or Limits()
     if root.tag != "{" + NS["bpmn"] + "}definitions":
         return [_problem(None, "geen BPMN-document (bpmn:definitions ontbreekt)")]
-    problems: list[Problem] = []
+    problems: list[Problem] = check_limits(root, limits)
     if not root.xpath("bpmn:process", namespaces=NS):
         problems.append(_problem(None, "het document bevat geen proces"))
     for lane in root.xpath(".//bpmn:lane", namespaces=NS):
@@ -57,9 +58,10 @@ def check_bpmn(root: Any, form_keys: Iterable[str]) -> list[Problem]:
         for start in process.xpath("bpmn:startEvent", namespaces=NS):
             problems += _check_form_key(start, known_forms, required=False)
     for timer in root.xpath(".//bpmn:timerEventDefinition", namespaces=NS):
-        problems += _check_timer(timer)
+        problems += _check_timer(timer, limits.max_timer_days)
     for script in root.xpath(".//bpmn:scriptTask/bpmn:script", namespaces=NS):
         problems += _check_code(script.getparent(), script.text or "", "exec")
+        problems += [_problem(script.getparent(), p) for p in _non_json_results(script.text or "")]
     for condition in root.xpath(".//bpmn:conditionExpression", namespaces=NS):
         problems += _check_code(condition.getparent(), condition.text or "", "eval")
     # Spiff evaluates these too (loops, multi-instance, conditional events, message correlation).
@@ -113,6 +115,7 @@ _OTHER_EXPRESSIONS = (
     ".//bpmn:loopCardinality | .//bpmn:completionCondition | .//bpmn:loopCondition"
     " | .//bpmn:conditionalEventDefinition/bpmn:condition"
     " | .//bpmn:correlationPropertyRetrievalExpression/bpmn:formalExpression"
+    " | .//bpmn:correlationPropertyRetrievalExpression/bpmn:messagePath"
 )
 
 
@@ -131,7 +134,7 @@ def _check_code(element: Any, source: str, mode: str) -> list[Problem]:
     return [_problem(element, f"script geweigerd: {p}") for p in check_script(source.strip(), mode)]
 
 
-def _check_timer(definition: Any) -> list[Problem]:
+def _check_timer(definition: Any, max_days: float) -> list[Problem]:
     event = definition.getparent()
     expressions = definition.xpath("bpmn:timeDuration | bpmn:timeDate | bpmn:timeCycle", namespaces=NS)
     if len(expressions) != 1:
@@ -142,18 +145,18 @@ def _check_timer(definition: Any) -> list[Problem]:
     if problems:
         return problems
     kind = expression.tag.split("}")[1]
-    for literal in _string_literals(source):
-        message = _check_iso(kind, literal)
+    for literal in _constant_results(source):
+        message = timer_problem(kind, literal, max_days)
         if message:
             problems.append(_problem(event, message))
     return problems
 
 
-def _string_literals(source: str) -> list[str]:
-    """The string constants a timer expression can return (each branch of a conditional)."""
+def _constant_results(source: str) -> list[object]:
+    """The constants a timer expression can return (each branch of a conditional)."""
 
-    def results(node: ast.AST) -> list[str]:
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+    def results(node: ast.AST) -> list[object]:
+        if isinstance(node, ast.Constant):
             return [node.value]
         if isinstance(node, ast.IfExp):
             return results(node.body) + results(node.orelse)
@@ -164,15 +167,50 @@ def _string_literals(source: str) -> list[str]:
     return results(ast.parse(source, mode="eval").body)
 
 
-def _check_iso(kind: str, text: str) -> str | None:
-    if kind == "timeDuration":
-        try:
-            parse_duration(text)
-        except Invalid:
-            return f"ongeldige duur '{text}' (ISO 8601, bijvoorbeeld \"P3M\")"
-        return None
-    if not is_timer_text(kind, text):
-        return f"ongeldige tijdsexpressie '{text}' voor {kind}"
+# Values a script may not leave in the case data: JSON cannot hold them (checked again at run time).
+_NON_JSON_CALLS = frozenset({"set", "range", "zip", "enumerate"})
+
+
+def _non_json_results(source: str) -> list[str]:
+    """Names a script task leaves behind holding a set, bytes, range, zip, generator, NaN or infinity,
+    when that can be seen without running it (a later `del` of the name lets it pass)."""
+    try:
+        tree = ast.parse(source.strip(), mode="exec")
+    except SyntaxError:
+        return []  # reported by the sandbox check
+    assigned: dict[str, str] = {}
+    for statement in tree.body:
+        if isinstance(statement, ast.Delete):
+            for target in statement.targets:
+                if isinstance(target, ast.Name):
+                    assigned.pop(target.id, None)
+        elif isinstance(statement, ast.Assign):
+            kind = _non_json_kind(statement.value)
+            for target in statement.targets:
+                if isinstance(target, ast.Name):
+                    if kind is None:
+                        assigned.pop(target.id, None)
+                    else:
+                        assigned[target.id] = kind
+    return [
+        f"'{name}' blijft achter als {kind}; dat kan niet in de zaakgegevens"
+        for name, kind in assigned.items()
+    ]
+
+
+def _non_json_kind(node: ast.expr) -> str | None:
+    if isinstance(node, (ast.Set, ast.SetComp)):
+        return "set"
+    if isinstance(node, ast.GeneratorExp):
+        return "generator"
+    if isinstance(node, ast.Constant) and isinstance(node.value, bytes):
+        return "bytes"
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        if node.func.id in _NON_JSON_CALLS:
+            return node.func.id
+        if node.func.id == "float" and node.args and isinstance(node.args[0], ast.Constant):
+            if str(node.args[0].value).strip().lower().lstrip("+-") in ("nan", "inf", "infinity"):
+                return "NaN of oneindig"
     return None
 
 

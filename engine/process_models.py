@@ -83,7 +83,7 @@ def check_with(
     elif root.tag.endswith("}definitions") and root.tag.startswith("{https://www.omg.org/spec/DMN"):
         kind, problems = "dmn", model_checks.check_dmn(root)
     else:
-        kind, problems = "bpmn", model_checks.check_bpmn(root, rt.forms)
+        kind, problems = "bpmn", model_checks.check_bpmn(root, rt.forms, rt.settings.limits)
     if problems:
         raise Invalid(
             f"{file_name}: het model bevat {len(problems)} fout(en).", code="invalid_model", details=problems

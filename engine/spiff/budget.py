@@ -78,6 +78,12 @@ def spending(budget: Budget) -> Iterator[Budget]:
         _active.reset(token)
 
 
+def active_limits() -> Limits:
+    """The limits of the engine operation under way (the defaults outside one)."""
+    budget = _active.get()
+    return budget.limits if budget is not None else DEFAULT_LIMITS
+
+
 def _check_instances(spec: Any, task: Any) -> None:
     """Before Spiff creates a multi-instance task's children: how many would it create?"""
     if spec.data_input is not None:
@@ -87,8 +93,7 @@ def _check_instances(spec: Any, task: Any) -> None:
         count = task.workflow.script_engine.evaluate(task, spec.cardinality)
         if not isinstance(count, int) or isinstance(count, bool):
             raise _exceeded(f"multi-instance-aantal is geen geheel getal ({type(count).__name__})", task)
-    budget = _active.get()
-    limit = budget.limits.max_instances if budget is not None else DEFAULT_LIMITS.max_instances
+    limit = active_limits().max_instances
     if count > limit:
         raise _exceeded(f"multi-instance met {count} instanties (meer dan {limit})", task)
 

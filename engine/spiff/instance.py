@@ -24,10 +24,11 @@ from SpiffWorkflow.util.task import TaskState
 
 from config.settings import Limits
 from engine.errors import Invalid
-from engine.scripting import ScriptDataRefused, ScriptLimitExceeded, make_script_engine
+from engine.scripting import ScriptDataRefused, ScriptLimitExceeded
 from engine.spiff.budget import DEFAULT_LIMITS, Budget, EngineBudgetExceeded, spending
 from engine.spiff.clock_hook import DUE_TOLERANCE, use_clock
 from engine.spiff.private_api import internal
+from engine.spiff.script_engine import make_case_script_engine
 from engine.spiff.specs import SERIALIZER, invalid_from_spiff, thaw_spec
 
 
@@ -66,7 +67,7 @@ class CaseWorkflow:
         """A new instance with the registration data, run until it waits. Raises Invalid
         (EngineBudgetExceeded when the model asks too much of one operation)."""
         spec, subprocesses = thaw_spec(spec_json)
-        workflow = BpmnWorkflow(spec, subprocesses, script_engine=make_script_engine())
+        workflow = BpmnWorkflow(spec, subprocesses, script_engine=make_case_script_engine())
         case = cls(workflow, spec_json)
         start_task = workflow.get_next_task(state=TaskState.READY)
         if start_task is not None:
@@ -80,7 +81,7 @@ class CaseWorkflow:
         state = json.loads(state_json)
         state.update(json.loads(spec_json))
         workflow = SERIALIZER.from_dict(state)
-        workflow.script_engine = make_script_engine()
+        workflow.script_engine = make_case_script_engine()
         return cls(workflow, spec_json)
 
     def dump(self) -> str:

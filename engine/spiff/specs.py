@@ -69,7 +69,15 @@ def make_parser(files: list[SourceFile]) -> CamundaParser:
                 parser.add_bpmn_xml(root, filename=source.name)
         except SpiffWorkflowException as error:
             raise invalid_from_spiff(error, source.name) from error
+        except RecursionError as error:  # model_limits keeps paths short; this is the backstop
+            raise _unparsable(source.name, "het model is te diep genest of te lang") from error
     return parser
+
+
+def _unparsable(file_name: str, message: str) -> Invalid:
+    return Invalid(
+        f"{file_name}: {message}", code="invalid_model", details=[{"element_id": None, "message": message}]
+    )
 
 
 def invalid_from_spiff(error: Exception, file_name: str = "") -> Invalid:
@@ -90,18 +98,25 @@ def freeze_spec(parser: CamundaParser, process_id: str) -> str:
         subprocesses = parser.get_subprocess_specs(process_id)
     except SpiffWorkflowException as error:
         raise invalid_from_spiff(error) from error
+    except RecursionError as error:  # Spiff parses lazily, here: model_limits keeps paths short
+        raise _unparsable(process_id, "het model is te diep genest of te lang") from error
     except KeyError as error:
         raise Invalid(
             f"Proces {process_id} roept een onbekend proces of besluit aan: {error}",
             code="invalid_model",
             details=[{"element_id": str(error).strip("'"), "message": "onbekend proces of besluit"}],
         ) from error
-    return json.dumps(
-        {
-            "spec": SERIALIZER.to_dict(spec),
-            "subprocess_specs": {name: SERIALIZER.to_dict(sub) for name, sub in subprocesses.items()},
-        }
-    )
+    try:
+        return json.dumps(
+            {
+                "spec": SERIALIZER.to_dict(spec),
+                "subprocess_specs": {name: SERIALIZER.to_dict(sub) for name, sub in subprocesses.items()},
+            }
+        )
+    except (TypeError, ValueError, RecursionError) as error:  # a construct Spiff cannot store
+        raise _unparsable(
+            process_id, f"het model gebruikt iets dat niet kan worden opgeslagen ({error})"
+        ) from error
 
 
 def thaw_spec(spec_json: str) -> tuple[Any, dict[str, Any]]:

@@ -170,18 +170,18 @@ def test_entity_expansion_bomb_is_refused_quickly(rt: Runtime, actor) -> None:
     text = model_texts.with_script('x = "&j;"').replace(
         "<bpmn:definitions", f"<!DOCTYPE x [{entities}]>\n<bpmn:definitions", 1
     )
-    started = time.monotonic()
+    started = time.process_time()  # CPU time, not wall time: a loaded machine does not inflate it
     refused(rt, actor, text.replace("&amp;j;", "&j;"))
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
 
 
 def test_twenty_megabyte_upload_is_refused_as_too_large_before_parsing(rt: Runtime, actor) -> None:
     padding = "<!-- " + "x" * (20 * 1024 * 1024) + " -->"
     text = model_texts.with_script("x = 1").replace("<bpmn:process", padding + "<bpmn:process", 1)
-    started = time.monotonic()
+    started = time.process_time()
     error = refused(rt, actor, text)
     assert error.code == "too_large"
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
 
 
 def test_lane_that_is_not_a_role_is_refused_naming_the_lane(rt: Runtime, actor) -> None:

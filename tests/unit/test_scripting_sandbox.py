@@ -44,10 +44,10 @@ def test_escape_is_refused_by_the_static_check(name: str) -> None:
 def test_escape_cannot_run_in_the_restricted_environment(name: str, tmp_path: Path) -> None:
     mode, source = (STATIC_ESCAPES | RUNTIME_ESCAPES)[name]
     source, marker = render(source, tmp_path)
-    started = time.monotonic()
+    started = time.thread_time()  # CPU time of this thread: a loaded machine does not inflate it
     with pytest.raises(REFUSED):
         run(mode, source)
-    assert time.monotonic() - started < 5  # stopped, not run to the end
+    assert time.thread_time() - started < 5  # stopped by the meter's budget, not run to the end
     assert not marker.exists()
 
 
