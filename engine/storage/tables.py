@@ -118,6 +118,9 @@ class ModelVersion(Base):
 
 
 class Case(Base):
+    """A case is never hard-deleted through the product (no service, command or route does it): it
+    closes. Its events and access-log rows restrict deletion, so even retention by hand keeps them."""
+
     __tablename__ = "cases"
     __table_args__ = (Index("ix_cases_region_status", "region", "status"),)
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -186,11 +189,12 @@ class Timer(Base):
 
 
 class Event(Base):
-    """Append-only audit trail of every change (who, what, when, data changed)."""
+    """Append-only audit trail of every change (who, what, when, data changed). It outlives its
+    case: the foreign key restricts, so a case with a trail cannot be deleted (migration 0003)."""
 
     __tablename__ = "events"
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="RESTRICT"), index=True)
     at: Mapped[datetime]
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     kind: Mapped[str] = mapped_column(String(40), index=True)
@@ -199,14 +203,15 @@ class Event(Base):
 
 
 class AccessLog(Base):
-    """NEN 7513: who read which case, when, in which role, what kind of access."""
+    """NEN 7513: who read which case, when, in which role, what kind of access. Kept whatever
+    happens to the case: the foreign key restricts deleting a case that was ever read."""
 
     __tablename__ = "access_log"
     __table_args__ = (Index("ix_access_log_case_at", "case_id", "at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     role: Mapped[str] = mapped_column(String(40))
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="RESTRICT"))
     at: Mapped[datetime]
     kind: Mapped[str] = mapped_column(String(40))
 
