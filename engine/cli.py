@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from config.settings import REGIONS, ROLES, Settings, from_env
-from engine import accounts, process_models, timers
-from engine.clock import parse_moment, require_simulated
+from engine import accounts, clock_control, process_models, timers
 from engine.demo import create_demo_cases
 from engine.errors import MdaError
 from engine.runtime import SYSTEM, Runtime, build_runtime
@@ -77,13 +76,10 @@ def clock(rt: Runtime, args: argparse.Namespace) -> int:
     if args.clock_command == "show":
         print(rt.clock.now().isoformat())
         return 0
-    simulated = require_simulated(rt.clock)
-    moment = (
-        simulated.advance(args.value)
-        if args.clock_command == "advance"
-        else simulated.set(parse_moment(args.value))
-    )
-    print(moment.isoformat())
+    # The same path as POST /api/v1/clock: audited, bounded, and the timers that came due fire.
+    value = {"advance": args.value} if args.clock_command == "advance" else {"moment": args.value}
+    state = clock_control.move(rt, SYSTEM, **value)
+    print(state.now.isoformat())
     return 0
 
 

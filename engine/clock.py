@@ -47,19 +47,27 @@ class SimulatedClock:
             )
         return datetime.fromisoformat(value) if value else DEFAULT_SIMULATED_START
 
-    def set(self, moment: datetime) -> datetime:
+    def set(self, moment: datetime, session: Session | None = None) -> datetime:
+        """Move the clock to `moment`; inside the caller's transaction when a session is given
+        (committed with it), else in one of its own. Raises Invalid (backwards)."""
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=UTC)
         moment = moment.astimezone(UTC)
-        with self.session_factory() as session, session.begin():
-            row = session.get(SystemSetting, SIMULATED_NOW_KEY)
-            current = datetime.fromisoformat(row.value) if row is not None else DEFAULT_SIMULATED_START
-            if current > moment:  # also before the first move: the clock then shows the default start
-                raise Invalid("De gesimuleerde klok kan niet terug in de tijd.", code="clock_backwards")
-            if row is None:
-                session.add(SystemSetting(key=SIMULATED_NOW_KEY, value=moment.isoformat()))
-            else:
-                row.value = moment.isoformat()
+        if session is not None:
+            return self._write(session, moment)
+        with self.session_factory() as own, own.begin():
+            return self._write(own, moment)
+
+    def _write(self, session: Session, moment: datetime) -> datetime:
+        row = session.get(SystemSetting, SIMULATED_NOW_KEY, with_for_update=True)  # one mover at a time
+        current = datetime.fromisoformat(row.value) if row is not None else DEFAULT_SIMULATED_START
+        if current > moment:  # also before the first move: the clock then shows the default start
+            raise Invalid("De gesimuleerde klok kan niet terug in de tijd.", code="clock_backwards")
+        if row is None:
+            session.add(SystemSetting(key=SIMULATED_NOW_KEY, value=moment.isoformat()))
+        else:
+            row.value = moment.isoformat()
+        session.flush()
         return moment
 
     def advance(self, duration: str) -> datetime:

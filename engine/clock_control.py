@@ -1,6 +1,7 @@
-"""The simulated clock as a beheerder reads and moves it through the API (CONTRACT §5 clock):
-only in simulated mode, never backwards, never past MAX_MOMENT. Each move is followed by one timer
-sweep, so what became due has happened when the call returns."""
+"""The simulated clock as a beheerder reads and moves it, through the API (CONTRACT §5 clock) and
+`mda clock advance|set` alike: only in simulated mode, never backwards, never past MAX_MOMENT. The
+move and its audit event are one transaction; one timer sweep follows, so what became due has
+happened when the call returns."""
 
 from __future__ import annotations
 
@@ -43,8 +44,8 @@ def move(rt: Runtime, actor: Actor, *, advance: str | None = None, moment: str |
     target = add_duration(before, advance) if advance is not None else parse_moment(moment or "")
     if target > MAX_MOMENT:
         raise Invalid(f"De klok gaat niet verder dan {MAX_MOMENT.date().isoformat()}.", code="clock_too_far")
-    now = clock.set(target)
     with rt.uow() as uow:
+        now = clock.set(target, uow.session)
         audit.record(uow.session, now, actor, None, "clock_moved",
                      data={"from": before.isoformat(), "to": now.isoformat()})  # fmt: skip
         uow.commit()

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from config.settings import PROJECT_ROOT, REGIONS
 from engine import accounts, cases
 from engine.runtime import Runtime, build_runtime
+from engine.storage import tables
 from tests.conftest import TEST_MODELS, settings_for
 from tests.factories import open_tasks, start_test_case, walk_to_monitoring
 from tests.integration import model_texts
@@ -231,7 +233,7 @@ def test_timers_run_due_fires_due_timers_once(cli: Cli) -> None:
         early = cli("timers", "run-due")
         assert early.returncode == 0 and early.stdout.startswith("0 zaak/zaken bijgewerkt")
 
-        assert cli("clock", "advance", "P3M").returncode == 0
+        rt.clock.advance("P3M")  # behind the CLI's back: only a sweep fires what came due
         fired = cli("timers", "run-due")
         again = cli("timers", "run-due")
 
@@ -240,6 +242,34 @@ def test_timers_run_due_fires_due_timers_once(cli: Cli) -> None:
         assert [t.spec_id for t in open_tasks(rt, case.id)] == ["evaluatie"]
         history = cases.get_case(rt, accounts.actor_by_username(rt, "utrecht.coordinator"), case.id).history
         assert [e.kind for e in history].count("timer_fired") == 1
+    finally:
+        rt.db.dispose()
+
+
+def test_clock_advance_goes_the_apis_way_audited_bounded_and_firing_due_timers(cli: Cli) -> None:
+    rt = cli.runtime()
+    try:
+        accounts.create_demo_users(rt)
+        case = start_test_case(rt)
+        walk_to_monitoring(rt, case.id)
+
+        moved = cli("clock", "advance", "P3M")
+
+        assert moved.returncode == 0 and moved.stdout.strip() == "2026-04-05T09:00:00+00:00", moved.stderr
+        assert [t.spec_id for t in open_tasks(rt, case.id)] == ["evaluatie"]  # fired by the move itself
+        assert cli("timers", "run-due").stdout.startswith("0 zaak/zaken bijgewerkt")
+        history = cases.get_case(rt, accounts.actor_by_username(rt, "utrecht.coordinator"), case.id).history
+        assert [e.kind for e in history].count("timer_fired") == 1
+        with rt.uow() as uow:
+            [event] = uow.session.scalars(
+                select(tables.Event).where(tables.Event.kind == "clock_moved")
+            ).all()
+        assert event.data == {"from": "2026-01-05T09:00:00+00:00", "to": "2026-04-05T09:00:00+00:00"}
+        assert event.case_id is None and event.actor_id is None  # the system, from the command line
+
+        for too_far in ("P500Y", "P99999999999Y"):
+            fails_with_one_line(cli("clock", "advance", too_far))
+        assert cli("clock", "show").stdout.strip() == "2026-04-05T09:00:00+00:00"
     finally:
         rt.db.dispose()
 
