@@ -57,11 +57,31 @@ def worker(rt: Runtime, args: argparse.Namespace) -> int:
     return 0
 
 
+class _RoutineAtDebug(logging.Filter):
+    """APScheduler reports every run of every job at INFO ("Running job run_due ...", every five
+    seconds): routine, so DEBUG. The logs say what happened to cases (engine.timers), not that
+    nothing happened."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno != logging.INFO:
+            return True
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+
+
+def quiet_scheduler_logs() -> None:
+    for name in ("apscheduler.executors.default", "apscheduler.scheduler"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _RoutineAtDebug) for f in logger.filters):
+            logger.addFilter(_RoutineAtDebug())
+
+
 def start_scheduler(rt: Runtime) -> Any:
     """APScheduler running the sweep every few seconds; the first run is immediate so overdue
     timers fire once right after downtime."""
     from apscheduler.schedulers.background import BackgroundScheduler
 
+    quiet_scheduler_logs()
     scheduler = BackgroundScheduler(timezone="UTC")
     scheduler.add_job(
         timers.run_due, "interval", args=[rt], seconds=rt.settings.sweep_seconds,

@@ -12,8 +12,8 @@ from datetime import datetime
 
 from sqlalchemy import exists, select
 
-from engine.case_state import load_case, sync
-from engine.errors import Conflict
+from engine.case_state import LoadedCase, load_case, sync
+from engine.errors import Conflict, Invalid
 from engine.runtime import SYSTEM, Runtime
 from engine.storage.tables import Case, Timer
 
@@ -64,9 +64,24 @@ def _advance_next(rt: Runtime, now: datetime, after_id: int, result: SweepResult
             sync(rt, uow.session, SYSTEM, case, now)
             uow.commit()
             result.cases_advanced += 1
+            log.info(
+                "timer sweep: case %s advanced; open tasks now: %s",
+                case_id,
+                ", ".join(_open_tasks(case)) or "none",
+            )
         except Conflict:
             result.conflicts += 1
+        except Invalid as error:  # the model asks too much (a budget) or holds a bad value: rolled back
+            log.warning(
+                "timer sweep: case %s stopped and rolled back: %s (%s)", case_id, error.code, error.message
+            )
+            result.errors.append(case_id)
         except Exception:  # the sweep must go on to the next case; this one is retried next sweep
             log.exception("timer sweep failed for case %s", case_id)
             result.errors.append(case_id)
     return case_id
+
+
+def _open_tasks(case: LoadedCase) -> list[str]:
+    """Names of the user tasks the case waits on after the sweep, for its log line."""
+    return sorted({info.name for info in case.workflow.user_tasks()})
