@@ -11,7 +11,7 @@ from typing import Any
 
 from config.settings import ROLES, Limits
 from engine.durations import timer_problem
-from engine.model_limits import check_limits
+from engine.model_limits import check_limits, element_count
 from engine.scripting import check as check_script
 
 NS = {
@@ -34,6 +34,8 @@ def check_bpmn(root: Any, form_keys: Iterable[str], limits: Limits | None = None
     if root.tag != "{" + NS["bpmn"] + "}definitions":
         return [_problem(None, "geen BPMN-document (bpmn:definitions ontbreekt)")]
     problems: list[Problem] = check_limits(root, limits)
+    if element_count(root) > limits.max_elements:
+        return problems  # every other check grows with the model: its size is the problem to fix first
     if not root.xpath("bpmn:process", namespaces=NS):
         problems.append(_problem(None, "het document bevat geen proces"))
     for lane in root.xpath(".//bpmn:lane", namespaces=NS):
