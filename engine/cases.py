@@ -101,26 +101,29 @@ def start_case(
         raise NotFound(f"Onbekende regio '{region}'.", code="unknown_region")
     role = access.require_region_role(actor, region, *STARTER_ROLES)
     now = rt.clock.now()
+    # The engine runs before the write transaction: on SQLite that takes the single write lock, and
+    # a model that spends its whole budget must not hold up the other regions' writes meanwhile.
+    with Session(rt.db.execution_options(mda_read_only=True)) as reading:
+        version = published_version(reading, region, process_id or main_process_id(region))
+    cleaned: dict[str, Any] = {}
+    form = rt.forms.get(version.start_form_key or "")
+    if form is not None:
+        try:
+            cleaned = form.validate(data)
+        except FormDataInvalid as error:
+            raise Invalid(
+                "Het aanmeldformulier is niet goed ingevuld.", code="invalid_form", details=error.errors
+            ) from error
+    elif data not in (None, {}):
+        raise Invalid(
+            "Dit proces heeft geen aanmeldformulier.",
+            code="invalid_form",
+            details={"data": ["Geen gegevens verwacht."]},
+        )
+    assert version.spec_json is not None
+    workflow = CaseWorkflow.start(version.spec_json, cleaned, now, rt.settings.limits)
     with rt.uow() as uow:
         session = uow.session
-        version = published_version(session, region, process_id or main_process_id(region))
-        cleaned: dict[str, Any] = {}
-        form = rt.forms.get(version.start_form_key or "")
-        if form is not None:
-            try:
-                cleaned = form.validate(data)
-            except FormDataInvalid as error:
-                raise Invalid(
-                    "Het aanmeldformulier is niet goed ingevuld.", code="invalid_form", details=error.errors
-                ) from error
-        elif data not in (None, {}):
-            raise Invalid(
-                "Dit proces heeft geen aanmeldformulier.",
-                code="invalid_form",
-                details={"data": ["Geen gegevens verwacht."]},
-            )
-        assert version.spec_json is not None
-        workflow = CaseWorkflow.start(version.spec_json, cleaned, now, rt.settings.limits)
         row = Case(
             region=region, process_id=version.process_id, model_version_id=version.id,
             title=_title(form.fields if form else [], cleaned), status="open", phase="aanmelding",

@@ -16,7 +16,9 @@ _INNER = (
 )
 
 
-def multi_instance(cardinality: str, *, before: str = "", sequential: bool = False, inner: str = _INNER) -> str:
+def multi_instance(
+    cardinality: str, *, before: str = "", sequential: bool = False, inner: str = _INNER
+) -> str:
     """start → [script `probe_before` setting data] → subprocess `probe_mi`, multi-instance with
     this loopCardinality → end."""
     flows = '<bpmn:sequenceFlow id="p1" sourceRef="probe_start" targetRef="probe_before"/>'
@@ -57,7 +59,9 @@ def parallel_split(branches: int) -> str:
         '<bpmn:parallelGateway id="probe_split"/><bpmn:parallelGateway id="probe_join"/>',
     ]
     for i in range(branches):
-        parts.append(f'<bpmn:sequenceFlow id="b{i}" sourceRef="probe_split" targetRef="t{i}"/><bpmn:task id="t{i}"/>')
+        parts.append(
+            f'<bpmn:sequenceFlow id="b{i}" sourceRef="probe_split" targetRef="t{i}"/><bpmn:task id="t{i}"/>'
+        )
         parts.append(f'<bpmn:sequenceFlow id="j{i}" sourceRef="t{i}" targetRef="probe_join"/>')
     return process("".join(parts) + to_end("probe_join"))
 
