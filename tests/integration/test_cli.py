@@ -20,7 +20,7 @@ from engine.runtime import Runtime, build_runtime
 from engine.storage import tables
 from tests.conftest import TEST_MODELS, settings_for
 from tests.factories import open_tasks, start_test_case, walk_to_monitoring
-from tests.integration import model_texts
+from tests.integration import hostile_models, model_texts
 
 MDA = PROJECT_ROOT / ".venv" / "bin" / "mda"
 TEST_FLOW = TEST_MODELS[0] / "regions" / "utrecht" / "test_flow.bpmn"
@@ -277,3 +277,15 @@ def test_clock_advance_goes_the_apis_way_audited_bounded_and_firing_due_timers(c
 def test_unknown_command_and_missing_arguments_fail(cli: Cli) -> None:
     assert cli("bestaat-niet").returncode != 0
     assert cli("models", "validate").returncode != 0
+
+
+def test_models_validate_refuses_a_thousand_task_chain_naming_the_element_without_a_recursion_error(
+    cli: Cli, tmp_path: Path
+) -> None:
+    path = tmp_path / "keten.bpmn"
+    path.write_text(hostile_models.chain(1_000, "task"), encoding="utf-8")
+    result = cli("models", "validate", str(path))
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.startswith("mda: fout: keten.bpmn: het model bevat")
+    assert "  - t250: pad van meer dan 250 elementen vanaf het begin" in result.stderr.splitlines()
+    assert "Recursion" not in result.stderr and "Traceback" not in result.stderr
