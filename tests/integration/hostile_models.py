@@ -112,3 +112,16 @@ __all__ = [
     "with_script",
     "with_timer",
 ]
+
+
+def waits_then_multiplies(count: int) -> str:
+    """start → script `probe_before` (aantal = count) → timer `probe_wait` (P1D) → subprocess
+    `probe_mi`, one instance per `aantal` → end: harmless until the timer sweep reaches it."""
+    text = multi_instance("aantal", before=f"aantal = {count}")
+    return text.replace(
+        '<bpmn:sequenceFlow id="p0" sourceRef="probe_before" targetRef="probe_mi"/>',
+        '<bpmn:sequenceFlow id="p0" sourceRef="probe_before" targetRef="probe_wait"/>'
+        '<bpmn:intermediateCatchEvent id="probe_wait"><bpmn:timerEventDefinition>'
+        '<bpmn:timeDuration>"P1D"</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>'
+        '<bpmn:sequenceFlow id="p00" sourceRef="probe_wait" targetRef="probe_mi"/>',
+    )

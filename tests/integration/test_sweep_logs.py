@@ -8,10 +8,12 @@ import logging
 
 import pytest
 
-from engine import timers
+from engine import cases, process_models, timers
 from engine.cli import quiet_scheduler_logs
-from engine.runtime import Runtime
+from engine.runtime import SYSTEM, Runtime
 from tests.factories import start_test_case, walk_to_monitoring
+from tests.integration import hostile_models
+from tests.integration.case_rows import row_counts
 
 
 def test_the_schedulers_routine_job_lines_are_debug_not_info(caplog: pytest.LogCaptureFixture) -> None:
@@ -40,3 +42,24 @@ def test_a_sweep_logs_the_cases_it_advanced_and_nothing_when_nothing_happened(
         timers.run_due(rt)
     [line] = [r.getMessage() for r in caplog.records]
     assert line.startswith(f"timer sweep: case {case.id} advanced; open tasks now: ")
+
+
+def test_a_case_the_budget_stops_in_the_sweep_is_rolled_back_and_named_in_the_log(
+    rt: Runtime,
+    actor,
+    caplog: pytest.LogCaptureFixture,  # type: ignore[no-untyped-def]
+) -> None:
+    draft = process_models.add_draft(rt, SYSTEM, "utrecht", hostile_models.waits_then_multiplies(100_000))
+    process_models.publish(rt, SYSTEM, "utrecht", draft.id)
+    case = cases.start_case(rt, actor("utrecht", "aanmelder"), "utrecht", {}, process_id="probe_proces")
+    before = row_counts(rt)
+    rt.clock.advance("P2D")
+    with caplog.at_level(logging.INFO, logger="engine.timers"):
+        result = timers.run_due(rt)
+    assert result.errors == [case.id] and result.cases_advanced == 0
+    assert row_counts(rt) == before  # nothing of the stopped operation was stored
+    [record] = caplog.records
+    assert record.levelname == "WARNING" and record.exc_info is None
+    assert record.getMessage().startswith(
+        f"timer sweep: case {case.id} stopped and rolled back: engine_budget_exceeded"
+    )
