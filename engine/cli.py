@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from config.settings import REGIONS, ROLES, Settings, from_env
-from engine import accounts, process_models, timers
+from engine import accounts, model_files, process_models, timers
 from engine.clock import parse_moment, require_simulated
 from engine.demo import create_demo_cases
 from engine.errors import MdaError
@@ -29,8 +29,10 @@ ExtraCommand = tuple[Callable[[argparse.ArgumentParser], None], Command]
 def init(rt: Runtime, args: argparse.Namespace) -> int:
     if args.demo and rt.settings.is_production:
         raise MdaError("Demodata worden niet geladen in productie (MDA_ENV=production).")
-    published = prepare_database(rt, demo=args.demo)
-    print(f"schema bijgewerkt; {sum(published.values())} modelversie(s) gepubliceerd")
+    seeded = prepare_database(rt, demo=args.demo)
+    print(f"schema bijgewerkt; {sum(seeded.published.values())} modelversie(s) gepubliceerd")
+    for difference in seeded.differences:
+        print(f"let op: {difference}")
     if args.demo:
         rt = build_runtime(rt.settings)  # demo mode switches an 'auto' clock to simulated
         cases = create_demo_cases(rt)
@@ -89,7 +91,7 @@ def clock(rt: Runtime, args: argparse.Namespace) -> int:
 
 def models(rt: Runtime, args: argparse.Namespace) -> int:
     if args.models_command == "validate":
-        checked = process_models.validate_file(rt, Path(args.file), args.region)
+        checked = model_files.validate_file(rt, Path(args.file), args.region)
         print(f"geldig: {checked.kind} {checked.process_id} ({checked.name})")
         return 0
     if args.models_command == "publish":
@@ -98,6 +100,12 @@ def models(rt: Runtime, args: argparse.Namespace) -> int:
         draft = process_models.add_draft(rt, SYSTEM, args.region, text, path.name)
         version = process_models.publish(rt, SYSTEM, args.region, draft.id)
         print(f"gepubliceerd: {version.region} {version.process_id} versie {version.version}")
+        return 0
+    if args.models_command == "export":
+        written = model_files.export_region(rt, args.region, Path(args.directory))
+        for path in written:
+            print(path)
+        print(f"{len(written)} model(len) van {args.region} geschreven naar {args.directory}")
         return 0
     with rt.uow() as uow:
         for region in [args.region] if args.region else list(REGIONS):
@@ -153,6 +161,9 @@ def build_parser(extra: dict[str, ExtraCommand]) -> argparse.ArgumentParser:
     q = models_sub.add_parser("publish")
     q.add_argument("region")
     q.add_argument("file")
+    q = models_sub.add_parser("export", help="de gepubliceerde modellen van een regio naar bestanden")
+    q.add_argument("region")
+    q.add_argument("directory")
     for q in models_sub.choices.values():
         q.set_defaults(handler=models)
     p = sub.add_parser("users", help="accounts")

@@ -32,9 +32,10 @@ from SpiffWorkflow.bpmn.util.diff import SpecDiff, diff_workflow, migrate_workfl
 from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.camunda.parser import CamundaParser
 from SpiffWorkflow.camunda.parser.event_parsers import CamundaIntermediateCatchEventParser
-from SpiffWorkflow.camunda.parser.task_spec import CamundaTaskParser
+from SpiffWorkflow.camunda.parser.task_spec import CAMUNDA_MODEL_NS, CamundaTaskParser, UserTaskParser
 from SpiffWorkflow.camunda.serializer import DEFAULT_CONFIG
 from SpiffWorkflow.camunda.specs.event_definitions import MessageEventDefinition as CamundaMessage
+from SpiffWorkflow.camunda.specs.user_task import UserTask as CamundaUserTask
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
@@ -122,10 +123,22 @@ class _CatchEventWithProperties(CamundaIntermediateCatchEventParser):  # type: i
     parse_extensions = CamundaTaskParser.parse_extensions
 
 
+class _UserTaskWithCandidateGroup(UserTaskParser):  # type: ignore[misc]
+    """Camunda Modeler files give a task's role as camunda:candidateGroups instead of a lane."""
+
+    def parse_extensions(self, node: Any = None) -> dict[str, Any]:
+        extensions: dict[str, Any] = super().parse_extensions(node)
+        group = self.node.get(f"{{{CAMUNDA_MODEL_NS}}}candidateGroups")
+        if group:
+            extensions["candidate_groups"] = group.strip()
+        return extensions
+
+
 class MdaParser(CamundaParser):  # type: ignore[misc]
     OVERRIDE_PARSER_CLASSES = {
         **CamundaParser.OVERRIDE_PARSER_CLASSES,
         full_tag("intermediateCatchEvent"): (_CatchEventWithProperties, IntermediateCatchEvent),
+        full_tag("userTask"): (_UserTaskWithCandidateGroup, CamundaUserTask),
     }
 
 
@@ -272,7 +285,7 @@ class CaseWorkflow:
             id=str(task.id),
             spec_id=spec.bpmn_id,
             name=spec.bpmn_name or spec.bpmn_id,
-            lane=spec.lane,
+            lane=spec.lane or extensions.get("candidate_groups"),
             form_key=getattr(form, "key", None),
             phase=extensions.get("phase"),
             due_at=min(boundary_dues) if boundary_dues else None,

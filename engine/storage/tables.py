@@ -115,6 +115,12 @@ class ModelVersion(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime]
     published_at: Mapped[datetime | None]
+    # Process designer (migration 0005): where the text came from (repository | upload | designer),
+    # who published it with which note, and the problems the checks found when it was last saved.
+    origin: Mapped[str] = mapped_column(String(12), default="repository", server_default="repository")
+    published_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    problems: Mapped[list[Any]] = mapped_column(default=list)
 
 
 class Case(Base):
@@ -217,3 +223,22 @@ class SystemSetting(Base):
     __tablename__ = "system_settings"
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# ---- process designer (migration 0005) --------------------------------------------------------
+
+
+class ModelTrial(Base):
+    """A throw-away case a designer runs on a draft: its own workflow state and its own simulated
+    moment, so nothing of it reaches the cases, tasks, timers, lists or metrics."""
+
+    __tablename__ = "model_trials"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    model_version_id: Mapped[int] = mapped_column(ForeignKey("model_versions.id", ondelete="CASCADE"))
+    region: Mapped[str] = mapped_column(ForeignKey("regions.key"), index=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    now: Mapped[datetime]
+    path: Mapped[list[Any]] = mapped_column(default=list)  # BPMN ids in the order they finished
+    spec_json: Mapped[str] = deferred(mapped_column(Text))
+    state: Mapped[str] = deferred(mapped_column(Text))
+    created_at: Mapped[datetime]
