@@ -325,6 +325,13 @@ class CaseWorkflow:
             self._guard(task.run)
         self.run_engine(now)
 
+    def finished_path(self) -> list[str]:
+        """BPMN ids of the elements the instance has finished, in the order they finished (the
+        path a designer's trial shows on the diagram); called processes included."""
+        done = [task for task in self.workflow.get_tasks(state=TaskState.COMPLETED) if task.task_spec.bpmn_id]
+        done.sort(key=lambda task: task.last_state_change)
+        return [task.task_spec.bpmn_id for task in done]
+
     def waiting_messages(self) -> list[str]:
         """Names of the messages the case is waiting for right now."""
         names: set[str] = set()
@@ -433,15 +440,33 @@ def plan_migration(case: CaseWorkflow, new_spec_json: str) -> tuple[MigrationPla
     return plan, (spec, dependencies, top, subs)
 
 
+def _repredict_started(workflow: Any) -> None:
+    """Spiff's migration re-predicts only what is ready or waiting; a started task (a call
+    activity whose case waits inside it) keeps the predicted path of the old spec, which may name
+    elements the new spec no longer has. Drop those predictions and predict again."""
+    for task in workflow.get_tasks(state=TaskState.STARTED, skip_subprocesses=True):
+        for child in list(task.children):
+            if child.has_state(TaskState.FUTURE | TaskState.PREDICTED_MASK):
+                workflow._remove_task(child.id)
+        task._children = [c for c in task._children if c in workflow.tasks]
+        task.task_spec._predict(task, mask=TaskState.STARTED | TaskState.FUTURE | TaskState.PREDICTED_MASK)
+
+
 def migrate(case: CaseWorkflow, new_spec_json: str, prepared: Any, now: datetime) -> CaseWorkflow:
     """Move the instance onto the new spec (after plan_migration found nothing blocking)."""
     spec, dependencies, top, subs = prepared
-    migrate_workflow(top, case.workflow, spec)
-    for sp_id, sp_diff in subs.items():
-        if sp_diff is not None:
-            sub = case.workflow.subprocesses[sp_id]
-            migrate_workflow(sp_diff, sub, dependencies[sub.spec.name])
-    case.workflow.subprocess_specs = dependencies
+    # Spiff resets ready and waiting tasks onto the new spec; a waiting timer restarts then, so
+    # its new moment must come from the project's clock, not the wall clock.
+    with use_clock(now):
+        migrate_workflow(top, case.workflow, spec)
+        for sp_id, sp_diff in subs.items():
+            if sp_diff is not None:
+                sub = case.workflow.subprocesses[sp_id]
+                migrate_workflow(sp_diff, sub, dependencies[sub.spec.name])
+        case.workflow.subprocess_specs = dependencies
+        _repredict_started(case.workflow)
+        for sub in case.workflow.subprocesses.values():
+            _repredict_started(sub)
     migrated = CaseWorkflow(case.workflow, new_spec_json)
     migrated.run_engine(now)
     return migrated
