@@ -12,7 +12,8 @@ HEAD = (
 SUB = (
     HEAD.format(pid="batch_sub")
     + """<bpmn:process id="batch_sub" name="Deelproces (test)" isExecutable="true">
-  <bpmn:laneSet id="sub_lanes"><bpmn:lane id="sub_lane" name="casusregisseur"><bpmn:flowNodeRef>b</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet>
+  <bpmn:laneSet id="sub_lanes"><bpmn:lane id="sub_lane" name="casusregisseur">
+    <bpmn:flowNodeRef>b</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet>
   <bpmn:startEvent id="sub_start"/>
   <bpmn:sequenceFlow id="sf1" sourceRef="sub_start" targetRef="b"/>
   <bpmn:userTask id="b" name="Taak B in deelproces" camunda:formKey="test_check"/>
@@ -37,7 +38,8 @@ def main(timer: str = '"P5D"', with_c: bool = True, name_a: str = "Taak A") -> s
     return (
         HEAD.format(pid="batch_flow")
         + f"""<bpmn:process id="batch_flow" name="Migratie (test)" isExecutable="true">
-  <bpmn:laneSet id="lanes"><bpmn:lane id="lane_pr" name="procesregisseur"><bpmn:flowNodeRef>a</bpmn:flowNodeRef>{c_ref}</bpmn:lane></bpmn:laneSet>
+  <bpmn:laneSet id="lanes"><bpmn:lane id="lane_pr" name="procesregisseur">
+    <bpmn:flowNodeRef>a</bpmn:flowNodeRef>{c_ref}</bpmn:lane></bpmn:laneSet>
   <bpmn:startEvent id="start"/>
   <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="a"/>
   <bpmn:userTask id="a" name="{name_a}" camunda:formKey="test_check"/>
