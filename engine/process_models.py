@@ -450,3 +450,18 @@ def require_designer(actor: Actor, region: str) -> None:
     """For the designer's other services (compare, trial, migrate). Raises NotFound, Forbidden."""
     _require_region(region)
     _require_designer(actor, region)
+
+
+def check_problems(rt: Runtime, actor: Actor, region: str, text: str, file_name: str) -> list[Problem]:
+    """The problems of an unsaved text, for checking as one edits (nothing stored).
+    Raises NotFound (region), Forbidden, Invalid (no model at all)."""
+    require_designer(actor, region)
+    _checked_root(rt, text, file_name)
+    describe_source(text, file_name)
+    with rt.uow() as uow:
+        return find_problems(rt, uow.session, region, text, file_name)
+
+
+def designer_regions(actor: Actor) -> list[str]:
+    """The regions whose models this person may change."""
+    return [region for region in REGIONS if actor.has_role(region, *DESIGNER_ROLES)]

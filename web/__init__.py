@@ -63,3 +63,11 @@ def register_pages(app: Flask, rt: Runtime) -> None:
         app.register_blueprint(blueprint)
     pages.add_nav(app, pages.NavItem("inbox.inbox", "Inbox", order=10))
     pages.add_nav(app, pages.NavItem("cases.case_list", "Zaken", order=20))
+    # process designer (issue 11)
+    from web.designer.views import bp as designer_pages
+
+    app.register_blueprint(designer_pages)
+    pages.add_nav(
+        app,
+        pages.NavItem("designer.index", "Procesontwerp", roles=("procesontwerper", "beheerder"), order=60),
+    )

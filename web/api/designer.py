@@ -44,6 +44,21 @@ def save_draft(region: str) -> Response:
     return answer(ModelVersionSchema(), draft)
 
 
+@bp.post("/regions/<region>/check")
+@doc(
+    "Een (nog niet opgeslagen) model controleren: de problemen per element",
+    query=UploadQuerySchema,
+    body_type="application/xml",
+    response=d.ProblemListSchema,
+    errors=(403, 422),
+    tags=TAGS,
+)
+def check(region: str) -> Response:
+    file_name = query(UploadQuerySchema())["file_name"]
+    problems = process_models.check_problems(rt(), actor(), region, xml_body(), file_name)
+    return answer(d.ProblemListSchema(), {"items": problems})
+
+
 @bp.get("/regions/<region>/history")
 @doc("Alle versies met wie, wanneer en toelichting", query=d.HistoryQuerySchema, response=d.HistorySchema,
      errors=(403,), tags=TAGS)  # fmt: skip

@@ -172,3 +172,14 @@ class FormSummarySchema(Schema):
 @response
 class FormListSchema(Schema):
     items = fields.List(fields.Nested(FormSummarySchema))
+
+
+@response
+class ProblemSchema(Schema):
+    element_id = fields.String(allow_none=True)
+    message = fields.String()
+
+
+@response
+class ProblemListSchema(Schema):
+    items = fields.List(fields.Nested(ProblemSchema))
