@@ -25,7 +25,7 @@ SUB = (
 )
 
 
-def main(timer: str = '"P5D"', with_c: bool = True, name_a: str = "Taak A") -> str:
+def main(timer: str = '"P5D"', with_c: bool = True, name_a: str = "Taak A", with_call: bool = True) -> str:
     """start → A (user task) → call activity (B inside) → timer → C (user task) → end."""
     after_timer = (
         '<bpmn:sequenceFlow id="f4" sourceRef="wacht" targetRef="c"/>'
@@ -35,6 +35,13 @@ def main(timer: str = '"P5D"', with_c: bool = True, name_a: str = "Taak A") -> s
         else '<bpmn:sequenceFlow id="f4" sourceRef="wacht" targetRef="einde"/>'
     )
     c_ref = "<bpmn:flowNodeRef>c</bpmn:flowNodeRef>" if with_c else ""
+    call = (
+        '<bpmn:sequenceFlow id="f2" sourceRef="a" targetRef="deel"/>'
+        '<bpmn:callActivity id="deel" name="Deelproces" calledElement="batch_sub"/>'
+        '<bpmn:sequenceFlow id="f3" sourceRef="deel" targetRef="wacht"/>'
+        if with_call
+        else '<bpmn:sequenceFlow id="f2" sourceRef="a" targetRef="wacht"/>'
+    )
     return (
         HEAD.format(pid="batch_flow")
         + f"""<bpmn:process id="batch_flow" name="Migratie (test)" isExecutable="true">
@@ -43,9 +50,7 @@ def main(timer: str = '"P5D"', with_c: bool = True, name_a: str = "Taak A") -> s
   <bpmn:startEvent id="start"/>
   <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="a"/>
   <bpmn:userTask id="a" name="{name_a}" camunda:formKey="test_check"/>
-  <bpmn:sequenceFlow id="f2" sourceRef="a" targetRef="deel"/>
-  <bpmn:callActivity id="deel" name="Deelproces" calledElement="batch_sub"/>
-  <bpmn:sequenceFlow id="f3" sourceRef="deel" targetRef="wacht"/>
+  {call}
   <bpmn:intermediateCatchEvent id="wacht" name="Wachten">
     <bpmn:timerEventDefinition><bpmn:timeDuration>{timer}</bpmn:timeDuration></bpmn:timerEventDefinition>
   </bpmn:intermediateCatchEvent>
