@@ -139,3 +139,31 @@ def test_another_regions_designer_and_other_roles_see_nothing(page: Page, live_s
     expect(page.get_by_role("navigation", name="Hoofdmenu")).not_to_contain_text("Procesontwerp")
     response = page.goto(f"/regions/{REGION}/designer")
     assert response is not None and response.status == 403
+
+
+def test_problems_outside_the_visible_area_are_counted(page: Page, live_server: LiveServer) -> None:
+    version_id = published_model(live_server)
+    login(page, f"{REGION}.procesontwerper")
+    page.goto(f"/regions/{REGION}/designer/{version_id}")
+    expect(page.locator("#designer[data-ready=true]")).to_have_count(1)
+    choose(page, "consult")
+    page.select_option("#formulier", "")  # a user task without a form
+    expect(page.get_by_role("button", name=re.compile("camunda:formKey ontbreekt"))).to_be_visible()
+    expect(page.locator("#buiten-beeld")).to_have_text("")
+    page.locator("#diagram").hover()
+    page.mouse.wheel(3000, 0)  # scroll the canvas far to the right
+    expect(page.locator("#buiten-beeld")).to_have_text("1 probleem/problemen buiten beeld")
+    page.get_by_role("button", name=re.compile("camunda:formKey ontbreekt")).click()
+    expect(page.locator("#buiten-beeld")).to_have_text("")  # the click brought it into view
+
+
+def test_a_decision_table_opens_in_dmn_js(page: Page, live_server: LiveServer) -> None:
+    with live_server.rt.uow() as uow:
+        versions = process_models.list_versions(uow.session, REGION)
+    decision = next(v for v in versions if v.kind == "dmn" and v.status == "published")
+    login(page, f"{REGION}.procesontwerper")
+    page.goto(f"/regions/{REGION}/designer/{decision.id}")
+    expect(page.locator("#designer[data-ready=true]")).to_have_count(1)
+    expect(page.locator("#diagram .tjs-table")).to_be_visible()
+    expect(page.locator("#probleem-aantal")).to_have_text("(0)")
+    assert_accessible(page, exclude=("#diagram",))
