@@ -193,11 +193,12 @@ def add_draft(
 
 
 def save_draft(
-    rt: Runtime, actor: Actor, region: str, text: str, file_name: str = "model.bpmn"
+    rt: Runtime, actor: Actor, region: str, text: str, file_name: str = "model.bpmn", base: int | None = None
 ) -> ModelVersionInfo:
-    """The designer's save: always stored, problems and all (someone may stop mid-change), as the
-    open draft of its process id (updated in place while it is the newest version) or a new one.
-    Raises NotFound (region), Forbidden, Invalid only when the text is no BPMN/DMN model at all."""
+    """The designer's save: always stored, problems and all (someone may stop mid-change). The
+    draft the designer is working on (`base`) is updated in place while it is still the newest
+    version of its process; otherwise a new draft version is made, so a colleague's draft is never
+    overwritten. Raises NotFound (region), Forbidden, Invalid only when the text is no model."""
     _require_region(region)
     _require_designer(actor, region)
     with rt.uow() as uow:
@@ -206,7 +207,7 @@ def save_draft(
         described = describe_source(text, file_name)
         problems = find_problems(rt, session, region, text, file_name)
         newest = _newest(session, region, described.process_id)
-        if newest is not None and newest.status == "draft":
+        if newest is not None and newest.status == "draft" and newest.id == base:
             row = newest
             row.source, row.name, row.start_form_key = text, described.name, described.start_form_key
             row.origin, row.created_by, row.created_at = "designer", actor.user_id, rt.clock.now()
@@ -392,6 +393,7 @@ class HistoryEntry:
 
     id: int
     process_id: str
+    kind: str
     version: int
     status: str
     origin: str
@@ -421,6 +423,7 @@ def history(rt: Runtime, actor: Actor, region: str, process_id: str | None = Non
         HistoryEntry(
             r.id,
             r.process_id,
+            r.kind,
             r.version,
             r.status,
             r.origin,

@@ -55,8 +55,10 @@ def test_a_draft_with_problems_is_saved_and_cannot_be_published_until_fixed(rt: 
         process_models.publish(rt, designer, "utrecht", draft.id, "te vroeg")
     assert [p["element_id"] for p in refused.value.details] == ["lane_cr"]
 
-    fixed = process_models.save_draft(rt, designer, "utrecht", flow_text(RENAMED, TIMER), "test_flow.bpmn")
-    assert fixed.id == draft.id and fixed.problems == []  # the open draft is updated in place
+    fixed = process_models.save_draft(
+        rt, designer, "utrecht", flow_text(RENAMED, TIMER), "test_flow.bpmn", draft.id
+    )
+    assert fixed.id == draft.id and fixed.problems == []  # the draft being worked on is updated in place
     published = process_models.publish(rt, designer, "utrecht", draft.id, "Plan heet nu opstellen; 7 dagen")
     assert published.status == "published" and published.note == "Plan heet nu opstellen; 7 dagen"
     assert published.published_by == designer.user_id
@@ -66,6 +68,19 @@ def test_a_draft_with_problems_is_saved_and_cannot_be_published_until_fixed(rt: 
     assert (v2.version, v2.author, v2.publisher, v2.note) == (2, name, name, published.note)
     assert (v1.version, v1.status, v1.origin, v1.author) == (1, "retired", "repository", "systeem")
     assert model_events(rt) == [("model_draft_saved", "utrecht")] * 2 + [("model_published", "utrecht")]
+
+
+def test_saving_without_the_draft_one_works_on_never_overwrites_a_colleagues_draft(
+    rt: Runtime, actor
+) -> None:
+    designer, beheerder = actor("utrecht", "procesontwerper"), actor("utrecht", "beheerder")
+    mine = process_models.save_draft(rt, designer, "utrecht", flow_text(RENAMED), "test_flow.bpmn")
+    theirs = process_models.save_draft(
+        rt, beheerder, "utrecht", flow_text(TIMER), "test_flow.bpmn", live_flow(rt).id
+    )
+    assert (mine.version, theirs.version) == (2, 3)
+    with rt.uow() as uow:
+        assert process_models.get_source(uow.session, "utrecht", mine.id) == flow_text(RENAMED)
 
 
 def test_a_saved_draft_that_is_not_a_model_is_refused_with_a_reason(rt: Runtime, actor) -> None:

@@ -31,16 +31,16 @@ def form_list() -> Response:
 
 @bp.post("/regions/<region>/drafts")
 @doc(
-    "Concept opslaan, ook met problemen (de problemen staan in het antwoord)",
-    query=UploadQuerySchema,
+    "Concept opslaan, ook met problemen (base: het concept dat u bewerkt wordt bijgewerkt)",
+    query=d.DraftQuerySchema,
     body_type="application/xml",
     response=ModelVersionSchema,
     errors=(403, 422),
     tags=TAGS,
 )
 def save_draft(region: str) -> Response:
-    file_name = query(UploadQuerySchema())["file_name"]
-    draft = process_models.save_draft(rt(), actor(), region, xml_body(), file_name)
+    q = query(d.DraftQuerySchema())
+    draft = process_models.save_draft(rt(), actor(), region, xml_body(), q["file_name"], q["base"])
     return answer(ModelVersionSchema(), draft)
 
 

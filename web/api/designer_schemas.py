@@ -11,6 +11,20 @@ from web.api.schemas import MAX_ID, MigrationReportSchema, response
 # ---- requests ---------------------------------------------------------------------------------
 
 
+class DraftQuerySchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    file_name = fields.String(
+        load_default="model.bpmn", validate=validate.Regexp(r"^[A-Za-z0-9_.-]{1,120}\.(bpmn|dmn)$")
+    )
+    base = fields.Integer(
+        load_default=None,
+        validate=validate.Range(1, MAX_ID),
+        metadata={"description": "de versie die u bewerkt; een concept wordt alleen dan bijgewerkt"},
+    )
+
+
 class HistoryQuerySchema(Schema):
     class Meta:
         unknown = EXCLUDE
@@ -59,6 +73,7 @@ class MigrateCasesSchema(Schema):
 class HistoryEntrySchema(Schema):
     id = fields.Integer()
     process_id = fields.String()
+    kind = fields.String(metadata={"enum": ["bpmn", "dmn"]})
     version = fields.Integer()
     status = fields.String()
     origin = fields.String()

@@ -250,7 +250,8 @@
 
   function saveDraft() {
     return saveXml().then(function (xml) {
-      return request("POST", regionApi("/drafts?file_name=" + encodeURIComponent(state.fileName)), xml, "application/xml");
+      var query = "?file_name=" + encodeURIComponent(state.fileName) + "&base=" + state.versionId;
+      return request("POST", regionApi("/drafts" + query), xml, "application/xml");
     }).then(function (draft) {
       if (draft.id !== state.versionId) {
         state.versionId = draft.id;
