@@ -128,3 +128,11 @@ def _version(rt: Runtime, version_id: int, region: str, *, published_only: bool)
     if not text.strip():
         raise Invalid("Deze versie heeft geen inhoud.", code="empty_model")
     return side, text
+
+
+def comparable_source(rt: Runtime, actor: Actor, region: str, other_region: str, version_id: int) -> str:
+    """The text of a version the region's designer may compare with: any of their own region's,
+    or a published (or retired) one of another region. Raises NotFound, Forbidden."""
+    process_models.require_designer(actor, region)
+    _, text = _version(rt, version_id, other_region, published_only=other_region != region)
+    return text

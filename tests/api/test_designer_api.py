@@ -39,7 +39,9 @@ def test_a_draft_with_problems_is_saved_checked_and_refused_for_publication(api:
     assert refused["details"][0]["element_id"] == "lane_cr"
 
     fixed = designer.post(
-        f"/regions/utrecht/drafts?file_name=test_flow.bpmn&base={draft['id']}", data=RENAMED.encode(), headers=XML
+        f"/regions/utrecht/drafts?file_name=test_flow.bpmn&base={draft['id']}",
+        data=RENAMED.encode(),
+        headers=XML,
     )
     assert fixed.json()["id"] == draft["id"] and fixed.json()["problems"] == []
     published = designer.post(

@@ -147,10 +147,13 @@ def test_comparing_with_another_region_pairs_elements_by_name_and_sees_only_publ
     theirs = process_models.add_draft(rt, zeeland, "zeeland", renamed_ids, "test_flow.bpmn")
     with pytest.raises(NotFound):  # another region's draft is not there for utrecht
         model_compare.compare_with_region(rt, designer, "utrecht", live_flow(rt).id, "zeeland", theirs.id)
+    with pytest.raises(NotFound):
+        model_compare.comparable_source(rt, designer, "utrecht", "zeeland", theirs.id)
     published = process_models.publish(rt, zeeland, "zeeland", theirs.id)
     comparison = model_compare.compare_with_region(
         rt, designer, "utrecht", live_flow(rt).id, "zeeland", published.id
     )
+    assert model_compare.comparable_source(rt, designer, "utrecht", "zeeland", published.id) == renamed_ids
     by_id = {c.id: c for c in comparison.changes}
     assert "check_a" not in by_id and "controle_a" not in by_id  # paired by kind and name: the same task
     assert [(f.before, f.after) for f in by_id["f_fork_a"].fields] == [("controle_a", "check_a")]

@@ -61,7 +61,17 @@ def compare(region: str) -> str:
         result = model_compare.compare_versions(pages.rt(), actor, region, left, right)
     else:
         result = model_compare.compare_with_region(pages.rt(), actor, region, right, left_region, left)
-    return render_template("designer/compare.html", region=region, comparison=result)
+    left_changed = [c.other_id or c.id for c in result.changes if c.change == "changed"]
+    return render_template(
+        "designer/compare.html", region=region, comparison=result, left_changed=left_changed
+    )
+
+
+@bp.get(f"/regions/<region>/designer/source/<other_region>/{VERSION}.xml")
+def comparable_source(region: str, other_region: str, version_id: int) -> Response:
+    """The XML behind a comparison's diagrams (another region's only when published)."""
+    text = model_compare.comparable_source(pages.rt(), pages.actor(), region, other_region, version_id)
+    return Response(text, mimetype="application/xml")
 
 
 def _id_arg(name: str, given: str = "") -> int:
