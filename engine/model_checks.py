@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from config.settings import ROLES
-from engine.durations import is_timer_text, parse_duration
+from engine.durations import as_timer_expression, is_timer_text, parse_duration
 from engine.errors import Invalid
 from engine.scripting import check as check_script
 
@@ -140,7 +140,7 @@ def _check_timer(definition: Any) -> list[Problem]:
     if len(expressions) != 1:
         return [_problem(event, "timer zonder (of met meer dan één) tijdsexpressie")]
     expression = expressions[0]
-    source = (expression.text or "").strip()
+    source = as_timer_expression((expression.text or "").strip())  # Camunda Modeler's bare P5D too
     problems = _check_code(event, source, "eval")
     if problems:
         return problems

@@ -18,6 +18,7 @@ from SpiffWorkflow.camunda.serializer import DEFAULT_CONFIG
 from SpiffWorkflow.camunda.specs.user_task import UserTask as CamundaUserTask
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
+from engine.durations import as_timer_expression
 from engine.errors import Invalid
 
 # lxml refuses external entities only when told; say it explicitly and never touch the network.
@@ -70,11 +71,17 @@ class MdaParser(CamundaParser):  # type: ignore[misc]
     }
 
 
+_BPMN_NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL"}
+_TIMER_TEXTS = ".//bpmn:timerEventDefinition/*"
+
+
 def make_parser(files: list[SourceFile]) -> CamundaParser:
     """A Spiff parser holding the given files; raises Invalid naming the element at fault."""
     parser = MdaParser()
     for source in files:
         root = parse_xml(source.text, source.name)
+        for expression in root.xpath(_TIMER_TEXTS, namespaces=_BPMN_NS):
+            expression.text = as_timer_expression(expression.text or "")
         try:
             if source.kind == "dmn":
                 parser.add_dmn_xml(root, filename=source.name)

@@ -240,6 +240,8 @@ def test_a_camunda_modeler_file_validates_publishes_and_runs_to_its_end(rt: Runt
     complete_open(rt, case.id, "Activity_triage")
     (second,) = open_tasks(rt, case.id)
     assert second.role == "veilig_thuis"
+    (deadline,) = cases.get_case(rt, actor("utrecht", "coordinator"), case.id).timers  # Camunda's bare P5D
+    assert deadline.due_at == add_duration(rt.clock.now(), "P5D")
     complete_open(rt, case.id, "Activity_advies")
     assert cases.get_case(rt, actor("utrecht", "coordinator"), case.id).case.status == "closed"
 

@@ -25,6 +25,16 @@
 
   function say(text) { message.textContent = text; }
 
+  // Times as the rest of the application shows them: Dutch, in Amsterdam time.
+  function when(iso) { return new Date(iso).toLocaleString("nl-NL", { timeZone: "Europe/Amsterdam" }); }
+
+  function emptyItem(list, text) {
+    var item = document.createElement("li");
+    item.className = "utrecht-unordered-list__item";
+    item.textContent = text;
+    list.appendChild(item);
+  }
+
   function request(method, url, body, type) {
     var headers = { "X-CSRFToken": state.csrf, "Accept": "application/json" };
     var payload;
@@ -292,7 +302,7 @@
     state.trial = trial;
     document.getElementById("proef").hidden = false;
     document.getElementById("proef-stand").textContent = "Proefzaak " + trial.id + ", klok: " +
-      new Date(trial.now).toLocaleString("nl-NL") + (trial.is_completed ? ". De proefzaak is afgerond." : ".");
+      when(trial.now) + (trial.is_completed ? ". De proefzaak is afgerond." : ".");
     var tasks = document.getElementById("proef-taken");
     tasks.textContent = "";
     trial.tasks.forEach(function (task, index) {
@@ -324,12 +334,14 @@
       item.appendChild(button);
       tasks.appendChild(item);
     });
+    if (!trial.tasks.length) { emptyItem(tasks, "Geen open taken."); }
     var timers = document.getElementById("proef-timers");
     timers.textContent = "";
+    if (!trial.timers.length) { emptyItem(timers, "Geen wachtende timers."); }
     trial.timers.forEach(function (timer) {
       var item = document.createElement("li");
       item.className = "utrecht-unordered-list__item";
-      item.textContent = timer.name + ": " + new Date(timer.due_at).toLocaleString("nl-NL");
+      item.textContent = timer.name + ": " + when(timer.due_at);
       timers.appendChild(item);
     });
     var path = document.getElementById("proef-pad");
@@ -358,7 +370,7 @@
       if (!elementOf(t.spec_id)) { return; }
       var badge = document.createElement("div");
       badge.className = "mda-timer-badge";
-      badge.textContent = new Date(t.due_at).toLocaleDateString("nl-NL");
+      badge.textContent = new Date(t.due_at).toLocaleDateString("nl-NL", { timeZone: "Europe/Amsterdam" });
       overlays.add(t.spec_id, "mda-trial", { position: { bottom: -4, left: -10 }, html: badge });
     });
   }
