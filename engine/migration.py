@@ -168,4 +168,10 @@ def migrate_batch(
             blocking = error.details.get("blocking", []) if isinstance(error.details, dict) else []
             report = MigrationReport(case_id, 0, 0, [], [], [], blocking, False, False, error=error.message)
         results.append(report)
+    with rt.uow() as uow:  # the designer's act as a whole, besides each case's own history event
+        data = {"region": region, "version_id": version_id,
+                "migrated": [r.case_id for r in results if r.migrated],
+                "refused": [r.case_id for r in results if not r.migrated]}  # fmt: skip
+        audit.record(uow.session, rt.clock.now(), actor, None, "model_cases_migrated", data=data)
+        uow.commit()
     return results

@@ -301,6 +301,11 @@ def test_batch_migration_dry_runs_each_case_and_moves_the_chosen_ones_one_by_one
     results = {r.case_id: r for r in migration.migrate_batch(rt, designer, "utrecht", v2.id, list(plans))}
     assert {cid for cid, r in results.items() if r.migrated} == {at_timer, inside_call, at_task}
     assert results[at_c].error and results[at_c].blocking == ["c"]
+    with rt.uow() as uow:
+        (batch,) = uow.session.scalars(select(Event).where(Event.kind == "model_cases_migrated")).all()
+    assert sorted(batch.data["migrated"]) == sorted([at_timer, inside_call, at_task]) and batch.data[
+        "refused"
+    ] == [at_c]
     coordinator = actor("utrecht", "coordinator")
     assert cases.get_case(rt, coordinator, at_c).model_version == v1.version  # left as it was
     assert [t.spec_id for t in open_tasks(rt, at_c)] == ["c"]

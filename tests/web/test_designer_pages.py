@@ -9,7 +9,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from engine import process_models
+from engine import accounts, cases, process_models
 from engine.runtime import SYSTEM
 from tests.web.conftest import LiveServer, assert_accessible, login, screenshot
 from tests.web.designer_model import MODEL, PROCESS_ID
@@ -169,3 +169,31 @@ def test_a_decision_table_opens_in_dmn_js(page: Page, live_server: LiveServer) -
     expect(page.locator("#diagram .tjs-table")).to_be_visible()
     expect(page.locator("#probleem-aantal")).to_have_text("(0)")
     assert_accessible(page, exclude=("#diagram",))
+
+
+def test_the_designer_picks_cases_to_migrate_and_sees_each_result(
+    page: Page, live_server: LiveServer
+) -> None:
+    rt = live_server.rt
+    old_version = published_model(live_server)
+    aanmelder = accounts.actor_by_username(rt, f"{REGION}.aanmelder")
+    case = cases.start_case(rt, aanmelder, REGION, {}, process_id=PROCESS_ID)
+    renamed = MODEL.replace('name="Advies aan aanmelder"', 'name="Advies aan de aanmelder"')
+    draft = process_models.save_draft(rt, SYSTEM, REGION, renamed, f"{PROCESS_ID}.bpmn")
+    new_version = process_models.publish(rt, SYSTEM, REGION, draft.id, "advies hernoemd")
+    assert new_version.id != old_version
+
+    login(page, f"{REGION}.procesontwerper")
+    page.goto(f"/regions/{REGION}/designer/{new_version.id}/migration")
+    row = page.get_by_role("row", name=re.compile(rf"^Zaak {case.id} migreren"))
+    expect(row).to_contain_text("Consultatie")  # where it waits (its name depends on the version)
+    expect(row).to_contain_text("Ja")
+    expect(page.get_by_label(f"Zaak {case.id} migreren")).to_be_checked()
+    assert_accessible(page)
+    page.get_by_role("button", name="Gekozen zaken migreren").click()
+    expect(page.locator("#migratie-resultaat")).to_contain_text(
+        f"Zaak {case.id}: gemigreerd van versie {new_version.version - 1} naar {new_version.version}"
+    )
+    detail = cases.get_case(rt, accounts.actor_by_username(rt, f"{REGION}.coordinator"), case.id)
+    assert detail.model_version == new_version.version and detail.history[-1].kind == "case_migrated"
+    assert_accessible(page)
