@@ -104,11 +104,16 @@ def knows_task(actor: Actor, task: Task) -> bool:
     return bool(task.role) and actor.has_role(task.region, task.role or "")
 
 
+def can_assign(session: Session, actor: Actor, task: Task) -> bool:
+    """Coordinators of the region and the case's procesregisseur hand tasks out."""
+    if actor.is_system or actor.has_role(task.region, "coordinator"):
+        return True
+    return team_member(session, task.case_id, "procesregisseur") == actor.user_id
+
+
 def require_can_assign(session: Session, actor: Actor, task: Task) -> None:
     """Coordinators of the region and the case's procesregisseur hand tasks out. Raises Forbidden."""
-    if actor.is_system or actor.has_role(task.region, "coordinator"):
-        return
-    if team_member(session, task.case_id, "procesregisseur") == actor.user_id:
+    if can_assign(session, actor, task):
         return
     viewing_role(session, actor, session.get_one(Case, task.case_id))  # NotFound when not visible
     raise Forbidden("Alleen de coördinator of de procesregisseur wijst taken toe.", code="cannot_assign")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, false, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from config.settings import ROLES
@@ -67,9 +67,9 @@ class TaskFilter:
     offset: int = 0
 
 
-def inbox(rt: Runtime, actor: Actor, filters: TaskFilter) -> tuple[list[TaskInfo], int]:
-    """Open tasks assigned to the actor, and unassigned ones their roles may claim (not those
-    reserved for another team member). Oldest due first."""
+def inbox_clause(actor: Actor) -> ColumnElement[bool]:
+    """The open tasks of an actor's inbox: assigned to them, and unassigned ones their roles may
+    claim (not those reserved for another team member)."""
     pool = [and_(Task.region == region, Task.role == role) for region, role in actor.roles]
     reserved = (
         select(CaseTeamMember.id)
@@ -80,13 +80,19 @@ def inbox(rt: Runtime, actor: Actor, filters: TaskFilter) -> tuple[list[TaskInfo
         )
         .exists()
     )
-    query = select(Task).where(
+    return and_(
         Task.status == "open",
         or_(
             Task.assignee_id == actor.user_id,
             and_(Task.assignee_id.is_(None), or_(false(), *pool), ~reserved),
         ),
     )
+
+
+def inbox(rt: Runtime, actor: Actor, filters: TaskFilter) -> tuple[list[TaskInfo], int]:
+    """Open tasks assigned to the actor, and unassigned ones their roles may claim (not those
+    reserved for another team member). Oldest due first."""
+    query = select(Task).where(inbox_clause(actor))
     if filters.role:
         query = query.where(Task.role == filters.role)
     if filters.region:
