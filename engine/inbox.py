@@ -136,13 +136,13 @@ def _facet_counts(session: Session, base: ColumnElement[bool], now: datetime) ->
     """Per filter value, how many tasks of the whole inbox it would show."""
     counts: dict[str, dict[str, int]] = {}
     for name, column in (("role", Task.role), ("phase", Task.phase), ("region", Task.region)):
-        rows = session.execute(select(column, func.count()).where(base).group_by(column)).tuples()
+        rows = session.execute(select(column, func.count()).where(base).group_by(column))
         counts[name] = {str(value): n for value, n in rows if value is not None}
     overdue = session.scalar(select(func.count()).where(base, Task.due_at < now)) or 0
     no_due = session.scalar(select(func.count()).where(base, Task.due_at.is_(None))) or 0
     counts["termijn"] = {"verlopen": overdue, "geen": no_due}
     groups = session.execute(
         select(Task.assignee_id.is_(None), func.count()).where(base).group_by(Task.assignee_id.is_(None))
-    ).tuples()
+    )
     counts["groep"] = {("pool" if is_pool else "mine"): n for is_pool, n in groups}
     return counts
