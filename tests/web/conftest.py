@@ -139,7 +139,9 @@ def screenshot(page: Page, name: str) -> Path:
     return path
 
 
-def fill_form(page: Page, form: dict[str, Any], values: dict[str, Any], *, skip: tuple[str, ...] = ()) -> None:
+def fill_form(
+    page: Page, form: dict[str, Any], values: dict[str, Any], *, skip: tuple[str, ...] = ()
+) -> None:
     """Fill a rendered form (fields from forms/definitions) with these values, as a person would
     with the mouse: check boxes and radios, pick options, type text."""
     for field in form["fields"]:
