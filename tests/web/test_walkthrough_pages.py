@@ -23,8 +23,14 @@ def logout(page: Page) -> None:
 
 def test_a_case_from_aanmelding_to_a_task_handed_to_a_colleague(page: Page, live_server: LiveServer) -> None:
     rt = live_server.rt
-    accounts.add_user(rt, "utrecht.procesregisseur2", role="procesregisseur", region=REGION, password="demo",
-                      display_name="Tweede procesregisseur")  # fmt: skip
+    accounts.add_user(
+        rt,
+        "utrecht.procesregisseur2",
+        role="procesregisseur",
+        region=REGION,
+        password="demo",
+        display_name="Tweede procesregisseur",
+    )
 
     # 1. A new aanmelding: refused while incomplete, registered once complete.
     login(page, f"{REGION}.aanmelder")
