@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from engine.errors import Forbidden, NotFound
@@ -60,12 +60,17 @@ def visible_cases_filter(actor: Actor) -> ColumnElement[bool]:
         return Case.id.is_not(None)
     overseen = [region for region, role in actor.roles if role in OVERSEERS]
     pool_roles = [and_(Task.region == region, Task.role == role) for region, role in actor.roles]
-    open_work = exists().where(
-        Task.case_id == Case.id,
-        Task.status == "open",
-        or_(Task.assignee_id == actor.user_id, and_(Task.assignee_id.is_(None), or_(false(), *pool_roles))),
+    # Uncorrelated IN sets, computed once per query: a correlated EXISTS per case made SQLite walk
+    # the person's whole team list for every case (seconds at 10,000 cases).
+    open_work = Case.id.in_(
+        select(Task.case_id).where(
+            Task.status == "open",
+            or_(
+                Task.assignee_id == actor.user_id, and_(Task.assignee_id.is_(None), or_(false(), *pool_roles))
+            ),
+        )
     )
-    on_team = exists().where(CaseTeamMember.case_id == Case.id, CaseTeamMember.user_id == actor.user_id)
+    on_team = Case.id.in_(select(CaseTeamMember.case_id).where(CaseTeamMember.user_id == actor.user_id))
     return or_(Case.region.in_(overseen), on_team, open_work)
 
 

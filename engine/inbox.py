@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from math import ceil
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from engine import access, audit
@@ -67,15 +67,69 @@ def inbox_view(rt: Runtime, actor: Actor, filters: InboxFilter) -> InboxView:
     narrowed = [base, *_filter_conditions(filters, now)]
     with rt.uow() as uow:
         session = uow.session
-        mine = _group(session, actor, now, [*narrowed, Task.assignee_id == actor.user_id], filters.page_mine,
-                      filters.page_size)  # fmt: skip
-        pool = _group(session, actor, now, [*narrowed, Task.assignee_id.is_(None)], filters.page_pool,
-                      filters.page_size)  # fmt: skip
-        counts = _facet_counts(session, base, now)
+        shape = _inbox_shape(session, base, now)
+        totals = {
+            group: sum(s.count for s in shape if s.group == group and s.matches(filters)) for group in GROUPS
+        }
+        mine = _group(session, actor, now, [*narrowed, Task.assignee_id == actor.user_id], totals["mine"],
+                      filters.page_mine, filters.page_size)  # fmt: skip
+        pool = _group(session, actor, now, [*narrowed, Task.assignee_id.is_(None)], totals["pool"],
+                      filters.page_pool, filters.page_size)  # fmt: skip
         for row in {r.task.case_id: r for r in [*mine.rows, *pool.rows]}.values():
             audit.log_access(session, now, actor, row.task.case_id, row.task.role or "onbekend", "inbox")
         uow.commit()
-    return InboxView(mine, pool, sum(counts["groep"].values()), counts, now)
+    return InboxView(mine, pool, sum(s.count for s in shape), _facet_counts(shape), now)
+
+
+GROUPS = ("mine", "pool")
+
+
+@dataclass(frozen=True)
+class _Slice:
+    """How many inbox tasks share one combination of the filterable properties."""
+
+    role: str | None
+    phase: str | None
+    region: str
+    group: str  # mine | pool
+    term: str  # verlopen | geen | lopend
+    count: int
+
+    def matches(self, filters: InboxFilter) -> bool:
+        return (
+            (filters.role is None or self.role == filters.role)
+            and (filters.phase is None or self.phase == filters.phase)
+            and (filters.region is None or self.region == filters.region)
+            and (filters.termijn is None or self.term == filters.termijn)
+        )
+
+
+def _inbox_shape(session: Session, base: ColumnElement[bool], now: datetime) -> list[_Slice]:
+    """One grouped scan of the whole inbox: every count the page shows is summed from it."""
+    term = case((Task.due_at.is_(None), "geen"), (Task.due_at < now, "verlopen"), else_="lopend")
+    pooled = Task.assignee_id.is_(None)
+    rows = session.execute(
+        select(Task.role, Task.phase, Task.region, pooled, term, func.count())
+        .where(base)
+        .group_by(Task.role, Task.phase, Task.region, pooled, term)
+    )
+    return [
+        _Slice(role, phase, region, "pool" if is_pool else "mine", str(kind), int(n))
+        for role, phase, region, is_pool, kind, n in rows
+    ]
+
+
+def _facet_counts(shape: list[_Slice]) -> dict[str, dict[str, int]]:
+    """Per filter value, how many tasks of the whole inbox it would show."""
+    counts: dict[str, dict[str, int]] = {"role": {}, "phase": {}, "region": {}, "groep": {},
+                                         "termijn": {"verlopen": 0, "geen": 0}}  # fmt: skip
+    for s in shape:
+        for facet, value in (("role", s.role), ("phase", s.phase), ("region", s.region), ("groep", s.group)):
+            if value is not None:
+                counts[facet][value] = counts[facet].get(value, 0) + s.count
+        if s.term in counts["termijn"]:
+            counts["termijn"][s.term] += s.count
+    return counts
 
 
 def _filter_conditions(filters: InboxFilter, now: datetime) -> list[ColumnElement[bool]]:
@@ -94,12 +148,19 @@ def _filter_conditions(filters: InboxFilter, now: datetime) -> list[ColumnElemen
 
 
 def _group(
-    session: Session, actor: Actor, now: datetime, where: list[ColumnElement[bool]], page: int, size: int
+    session: Session,
+    actor: Actor,
+    now: datetime,
+    where: list[ColumnElement[bool]],
+    total: int,
+    page: int,
+    size: int,
 ) -> InboxGroup:
-    query = select(Task).where(*where)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     pages = max(1, ceil(total / size))
     page = min(max(1, page), pages)
+    if total == 0:
+        return InboxGroup([], 0, 1, 1)
+    query = select(Task).where(*where)
     ordered = query.order_by(Task.due_at.is_(None), Task.due_at, Task.created_at, Task.id)
     found = task_infos(session, ordered.limit(size).offset((page - 1) * size))
     ids = {t.case_id for t in found}
@@ -130,19 +191,3 @@ def _group(
             )  # fmt: skip
         )
     return InboxGroup(rows, total, page, pages)
-
-
-def _facet_counts(session: Session, base: ColumnElement[bool], now: datetime) -> dict[str, dict[str, int]]:
-    """Per filter value, how many tasks of the whole inbox it would show."""
-    counts: dict[str, dict[str, int]] = {}
-    for name, column in (("role", Task.role), ("phase", Task.phase), ("region", Task.region)):
-        rows = session.execute(select(column, func.count()).where(base).group_by(column))
-        counts[name] = {str(value): n for value, n in rows if value is not None}
-    overdue = session.scalar(select(func.count()).where(base, Task.due_at < now)) or 0
-    no_due = session.scalar(select(func.count()).where(base, Task.due_at.is_(None))) or 0
-    counts["termijn"] = {"verlopen": overdue, "geen": no_due}
-    groups = session.execute(
-        select(Task.assignee_id.is_(None), func.count()).where(base).group_by(Task.assignee_id.is_(None))
-    )
-    counts["groep"] = {("pool" if is_pool else "mine"): n for is_pool, n in groups}
-    return counts
