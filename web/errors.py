@@ -11,7 +11,16 @@ from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
-from engine.errors import Conflict, Forbidden, Invalid, MdaError, NotFound, TooManyAttempts, Unauthenticated
+from engine.errors import (
+    Conflict,
+    Forbidden,
+    Invalid,
+    MdaError,
+    NotFound,
+    TooManyAttempts,
+    Unauthenticated,
+    Unavailable,
+)
 
 STATUS: dict[type[MdaError], int] = {
     Unauthenticated: 401,
@@ -20,6 +29,7 @@ STATUS: dict[type[MdaError], int] = {
     Conflict: 409,
     Invalid: 422,
     TooManyAttempts: 429,
+    Unavailable: 503,
 }
 
 # Werkzeug's HTTP errors (routing, body size, media type, bad JSON) with a stable code and Dutch text.
@@ -51,8 +61,9 @@ def _is_api() -> bool:
 def handle_engine_error(error: MdaError) -> Response:
     status = next((s for cls, s in STATUS.items() if isinstance(error, cls)), 400)
     response = error_response(status, error.code, error.message, error.details)
-    if status == 429:
-        response.headers["Retry-After"] = "900"
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(retry_after)
     return response
 
 

@@ -1,6 +1,12 @@
 """Who is asking: a browser session (flask-login cookie) or a personal API token
 (`Authorization: Bearer <token>`). The engine decides what that person may do; this module only
-turns a request into an engine Actor.
+turns a request into an engine Actor. The API and the HTML pages share it:
+
+- `sign_in(username, password)` checks the password (throttled per user and address) and starts a
+  server-side session; `sign_out()` ends it (a replayed cookie is then refused).
+- `current_actor()` (raises Unauthenticated) / `signed_in_actor()` (None) on every request: the
+  session is checked against the database each time, so logout, revoked tokens, deactivation, a
+  new password and the idle timeout end it at once.
 
 CSRF: a request that carries an Authorization header is authenticated by that header alone (the
 session is then ignored), and a browser cannot add such a header to a cross-site request, so it
@@ -11,15 +17,18 @@ send without a CORS preflight that this app never grants."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Flask, current_app, request, session
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 
-from engine import accounts
+from engine import accounts, sessions
 from engine.errors import Unauthenticated
 from engine.runtime import Actor, Runtime
 
 CSRF_HEADER = "X-CSRFToken"
+SESSION_KEY = "mda_sid"  # the secret of the server-side session, inside Flask's signed cookie
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 login_manager = LoginManager()
@@ -55,11 +64,13 @@ def bearer_token() -> str | None:
 def _load_session_user(user_id: str) -> SignedInUser | None:
     if request.headers.get("Authorization") is not None:
         return None  # an explicit credential wins over the cookie (see the module docstring)
-    try:
-        actor = accounts.session_actor(runtime(), int(user_id))
-    except ValueError:
+    secret = session.get(SESSION_KEY)
+    if not isinstance(secret, str):
         return None
-    return SignedInUser(actor, by_token=False) if actor else None
+    actor = sessions.session_actor(runtime(), secret)
+    if actor is None or str(actor.user_id) != user_id:
+        return None
+    return SignedInUser(actor, by_token=False)
 
 
 @login_manager.request_loader
@@ -69,6 +80,11 @@ def _load_token_user(_request: object) -> SignedInUser | None:
         return None
     actor = accounts.actor_for_token(runtime(), token)
     return SignedInUser(actor, by_token=True) if actor else None
+
+
+def signed_in_actor() -> Actor | None:
+    """The engine Actor of this request, or None when nobody (valid) is signed in."""
+    return current_user.actor if current_user.is_authenticated else None
 
 
 def current_actor() -> Actor:
@@ -89,9 +105,29 @@ def protect_cookie_writes() -> None:
         csrf.protect()
 
 
+@dataclass(frozen=True)
+class SignIn:
+    actor: Actor
+    csrf_token: str
+
+
+def client_address() -> str:
+    """The address login throttling counts against (the proxy's client when MDA_TRUSTED_PROXIES)."""
+    return request.remote_addr or "-"
+
+
+def sign_in(username: str, password: str) -> SignIn:
+    """Check the password and start a session. Raises Unauthenticated, TooManyAttempts (429 with
+    Retry-After: this user from this address, or this address, must wait)."""
+    actor = accounts.authenticate(runtime(), username, password, client_address())
+    return SignIn(actor, start_session(actor))
+
+
 def start_session(actor: Actor) -> str:
-    """Log the actor in on a fresh session (no fixation) and return its CSRF token."""
+    """Sign the actor in on a fresh server-side session (no fixation); returns its CSRF token."""
+    secret = sessions.start_session(runtime(), actor)
     session.clear()
+    session[SESSION_KEY] = secret
     login_user(SignedInUser(actor, by_token=False))
     return generate_csrf()
 
@@ -102,8 +138,15 @@ def csrf_token() -> str:
 
 
 def end_session() -> None:
+    """Logout: the server-side session ends, so the old cookie is refused from now on."""
+    secret = session.get(SESSION_KEY)
+    if isinstance(secret, str):
+        sessions.end_session(runtime(), secret)
     logout_user()
     session.clear()
+
+
+sign_out = end_session
 
 
 def init_app(app: Flask) -> None:
