@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask, Response, current_app, jsonify, request
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
 from engine.errors import (
@@ -21,6 +22,7 @@ from engine.errors import (
     Unauthenticated,
     Unavailable,
 )
+from engine.storage.uow import translate
 
 STATUS: dict[type[MdaError], int] = {
     Unauthenticated: 401,
@@ -60,6 +62,9 @@ def _is_api() -> bool:
 
 def handle_engine_error(error: MdaError) -> Response:
     status = next((s for cls, s in STATUS.items() if isinstance(error, cls)), 400)
+    if status == 503:
+        current_app.logger.warning("database niet bereikbaar bij %s %s: %s", request.method, request.path,
+                                   error.__cause__)  # fmt: skip
     response = error_response(status, error.code, error.message, error.details)
     retry_after = getattr(error, "retry_after", None)
     if retry_after is not None:
@@ -96,6 +101,16 @@ def handle_http(error: HTTPException) -> Response | HTTPException:
     return response
 
 
+def handle_database_error(error: DBAPIError) -> Response | tuple[str, int]:
+    """A database error that left the engine outside a unit of work (the simulated clock's own
+    read, for one): translated by the unit of work's one mapping, else unexpected."""
+    engine_error = translate(error)
+    if engine_error is None:
+        return handle_unexpected(error)
+    engine_error.__cause__ = error
+    return handle_engine_error(engine_error)
+
+
 def handle_unexpected(error: Exception) -> Response | tuple[str, int]:
     # The exception text may quote case data; it goes to the log, never to the client.
     current_app.logger.exception("onverwachte fout bij %s %s", request.method, request.path)
@@ -109,4 +124,5 @@ def register(app: Flask) -> None:
     app.register_error_handler(ValidationError, handle_request_invalid)
     app.register_error_handler(CSRFError, handle_csrf)
     app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(DBAPIError, handle_database_error)
     app.register_error_handler(Exception, handle_unexpected)
