@@ -74,9 +74,8 @@ def handle_engine_error(error: MdaError) -> Response:
 
 def handle_request_invalid(error: ValidationError) -> Response:
     """A request envelope (query string or body) that does not fit its schema."""
-    return error_response(
-        400, "bad_request", "Het verzoek is niet goed opgebouwd.", error.normalized_messages()
-    )
+    problems = error.normalized_messages()  # type: ignore[no-untyped-call]  # marshmallow: untyped
+    return error_response(400, "bad_request", "Het verzoek is niet goed opgebouwd.", problems)
 
 
 def handle_csrf(error: CSRFError) -> Response:

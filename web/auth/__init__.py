@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Flask, current_app, request, session
-from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 
 from engine import accounts, sessions
@@ -35,8 +35,13 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 
 
-class SignedInUser(UserMixin):
-    """The flask-login user: a thin wrapper around the engine's Actor."""
+class SignedInUser:
+    """The flask-login user: a thin wrapper around the engine's Actor (flask-login's user
+    protocol written out, as its UserMixin carries no types)."""
+
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
 
     def __init__(self, actor: Actor, *, by_token: bool) -> None:
         self.actor = actor
@@ -60,7 +65,6 @@ def bearer_token() -> str | None:
     return token.strip() if scheme.lower() == "bearer" else ""
 
 
-@login_manager.user_loader
 def _load_session_user(user_id: str) -> SignedInUser | None:
     if request.headers.get("Authorization") is not None:
         return None  # an explicit credential wins over the cookie (see the module docstring)
@@ -73,7 +77,6 @@ def _load_session_user(user_id: str) -> SignedInUser | None:
     return SignedInUser(actor, by_token=False)
 
 
-@login_manager.request_loader
 def _load_token_user(_request: object) -> SignedInUser | None:
     token = bearer_token()
     if not token or len(token) > 200 or not token.isascii():
@@ -83,14 +86,17 @@ def _load_token_user(_request: object) -> SignedInUser | None:
 
 
 def signed_in_actor() -> Actor | None:
-    """The engine Actor of this request, or None when nobody (valid) is signed in."""
-    return current_user.actor if current_user.is_authenticated else None
+    """The engine Actor of this request, or None when nobody (valid) is signed in. The session
+    is checked against the database once per request (flask-login caches the answer)."""
+    user = current_user._get_current_object()  # the proxy's target, typed below
+    return user.actor if isinstance(user, SignedInUser) else None
 
 
 def current_actor() -> Actor:
     """The engine Actor of this request. Raises Unauthenticated."""
-    if current_user.is_authenticated:
-        return current_user.actor
+    actor = signed_in_actor()
+    if actor is not None:
+        return actor
     if bearer_token() is not None:
         raise Unauthenticated("Het API-token is ongeldig of ingetrokken.", code="bad_token")
     raise Unauthenticated("Log in of stuur een API-token mee.", code="login_required")
@@ -129,12 +135,14 @@ def start_session(actor: Actor) -> str:
     session.clear()
     session[SESSION_KEY] = secret
     login_user(SignedInUser(actor, by_token=False))
-    return generate_csrf()
+    token: str = generate_csrf()
+    return token
 
 
 def csrf_token() -> str:
     """The CSRF token bound to this session (created, with the session, when missing)."""
-    return generate_csrf()
+    token: str = generate_csrf()
+    return token
 
 
 def end_session() -> None:
@@ -150,5 +158,7 @@ sign_out = end_session
 
 
 def init_app(app: Flask) -> None:
+    login_manager.user_loader(_load_session_user)
+    login_manager.request_loader(_load_token_user)
     login_manager.init_app(app)
     csrf.init_app(app)
