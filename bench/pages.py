@@ -118,25 +118,57 @@ def _copy(
     seed: Case, rows: dict[str, list[Any]], case_id: int, batch: dict[str, list[dict[str, Any]]]
 ) -> None:
     batch["cases"].append(
-        dict(id=case_id, region=seed.region, process_id=seed.process_id, model_version_id=seed.model_version_id,
-             title=seed.title, status=seed.status, phase=seed.phase, created_by=seed.created_by,
-             created_at=seed.created_at, last_activity_at=seed.last_activity_at, closed_at=seed.closed_at,
-             waiting_messages=seed.waiting_messages, state="{}", version=1)
-    )  # fmt: skip
+        dict(
+            id=case_id,
+            region=seed.region,
+            process_id=seed.process_id,
+            model_version_id=seed.model_version_id,
+            title=seed.title,
+            status=seed.status,
+            phase=seed.phase,
+            created_by=seed.created_by,
+            created_at=seed.created_at,
+            last_activity_at=seed.last_activity_at,
+            closed_at=seed.closed_at,
+            waiting_messages=seed.waiting_messages,
+            state="{}",
+            version=1,
+        )
+    )
     new_ids = {t.id: str(uuid.uuid4()) for t in rows["tasks"]}
     for t in rows["tasks"]:
         batch["tasks"].append(
-            dict(id=new_ids[t.id], case_id=case_id, region=t.region, spec_id=t.spec_id, name=t.name, role=t.role,
-                 form_key=t.form_key, phase=t.phase, assignee_id=t.assignee_id, status=t.status, due_at=t.due_at,
-                 created_at=t.created_at, completed_at=t.completed_at, completed_by=t.completed_by, data=t.data)
-        )  # fmt: skip
+            dict(
+                id=new_ids[t.id],
+                case_id=case_id,
+                region=t.region,
+                spec_id=t.spec_id,
+                name=t.name,
+                role=t.role,
+                form_key=t.form_key,
+                phase=t.phase,
+                assignee_id=t.assignee_id,
+                status=t.status,
+                due_at=t.due_at,
+                created_at=t.created_at,
+                completed_at=t.completed_at,
+                completed_by=t.completed_by,
+                data=t.data,
+            )
+        )
     for m in rows["team"]:
         batch["team"].append(dict(case_id=case_id, role=m.role, user_id=m.user_id))
     for e in rows["events"]:
         batch["events"].append(
-            dict(case_id=case_id, at=e.at, actor_id=e.actor_id, kind=e.kind, task_id=new_ids.get(e.task_id or ""),
-                 data=e.data)
-        )  # fmt: skip
+            dict(
+                case_id=case_id,
+                at=e.at,
+                actor_id=e.actor_id,
+                kind=e.kind,
+                task_id=new_ids.get(e.task_id or ""),
+                data=e.data,
+            )
+        )
     for timer in rows["timers"]:
         batch["timers"].append(
             dict(
@@ -150,8 +182,14 @@ def _copy(
 
 
 def _flush(session: Any, batch: dict[str, list[dict[str, Any]]]) -> None:
-    for key, table in (("cases", Case), ("tasks", Task), ("team", CaseTeamMember), ("events", Event),
-                       ("timers", Timer)):  # fmt: skip
+    tables = (
+        ("cases", Case),
+        ("tasks", Task),
+        ("team", CaseTeamMember),
+        ("events", Event),
+        ("timers", Timer),
+    )
+    for key, table in tables:
         if batch[key]:
             session.execute(insert(table), batch[key])
             batch[key].clear()

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
 from config.settings import ROLES
-from engine import access, messages
+from engine import access
 from engine.accounts import Person, people_with_role
 from engine.cases import CaseDetail, CaseSummary, TeamMember, get_case, team
 from engine.cases import _summary as case_summary
@@ -98,7 +98,7 @@ def case_file(rt: Runtime, actor: Actor, case_id: int) -> CaseFile:
         household = _household(rt, session, row)
         waiting = list(row.waiting_messages)
     return CaseFile(
-        detail, diagrams, household, waiting, actor.has_role(detail.case.region, *messages.SENDER_ROLES)
+        detail, diagrams, household, waiting, access.may(actor, "send_message", detail.case.region)
     )
 
 

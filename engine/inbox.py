@@ -16,7 +16,7 @@ from engine import access, audit
 from engine.accounts import Person, people_with_role
 from engine.runtime import Actor, Runtime
 from engine.storage.tables import Case, Task
-from engine.tasks import TaskInfo, inbox_clause, task_infos
+from engine.tasks import TaskInfo, task_infos
 
 PAGE_SIZE = 25
 TERMS = ("verlopen", "geen")  # overdue; no due date ("zonder termijn")
@@ -63,7 +63,7 @@ class InboxView:
 def inbox_view(rt: Runtime, actor: Actor, filters: InboxFilter) -> InboxView:
     """The actor's inbox under the filters, one page per group; logs a read of each case shown."""
     now = rt.clock.now()
-    base = inbox_clause(actor)
+    base = access.workable(actor)  # the inbox: open work assigned to the actor or claimable by them
     narrowed = [base, *_filter_conditions(filters, now)]
     with rt.uow() as uow:
         session = uow.session

@@ -89,7 +89,7 @@ def display_value(field: dict[str, Any], value: Any) -> str:
     """A recorded answer as a person reads it: Ja/Nee, option labels, dates as entered."""
     if value is None or value == "" or value == []:
         return "—"
-    options = {o["value"]: o["label"] for o in field.get("options") or []}
+    options: dict[str, str] = {str(o["value"]): str(o["label"]) for o in field.get("options") or []}
     if isinstance(value, bool):
         return "Ja" if value else "Nee"
     if isinstance(value, list):

@@ -59,14 +59,15 @@ def inbox() -> str:
 
 @bp.post("/inbox/filters")
 def save_filter() -> Response:
-    chosen = {key: request.form.get(key, "") for key in saved_filters.FILTER_FIELDS}
+    chosen: dict[str, Any] = {key: request.form.get(key, "") for key in saved_filters.FILTER_FIELDS}
     try:
         saved = saved_filters.save_filter(pages.rt(), pages.actor(), request.form.get("naam"), chosen)
     except Invalid as error:
         flash(error.message, "error")
         return redirect(url_for("inbox.inbox", **{k: v for k, v in chosen.items() if v}))
     flash(f"Filter '{saved.name}' is bewaard.", "ok")
-    return redirect(url_for("inbox.inbox", **saved.query))
+    query: dict[str, Any] = dict(saved.query)
+    return redirect(url_for("inbox.inbox", **query))
 
 
 @bp.post("/inbox/filters/<int(max=2147483647):filter_id>/delete")
