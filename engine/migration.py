@@ -10,14 +10,12 @@ from dataclasses import dataclass, replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
-from engine import access, audit, process_models
+from engine import access, audit
 from engine.case_state import LoadedCase, load_case, sync
 from engine.errors import Conflict, Invalid, MdaError, NotFound
 from engine.runtime import Actor, Runtime
 from engine.storage.tables import Case, ModelVersion, Task, Timer
 from engine.workflow import migrate, plan_migration
-
-MIGRATOR_ROLES = ("coordinator", "procesontwerper", "beheerder")
 
 
 @dataclass(frozen=True)
@@ -42,9 +40,9 @@ def migrate_case(
     draft), Conflict (open work would be lost, or a concurrent change)."""
     with rt.uow() as uow:
         session = uow.session
+        access.visible_case(session, actor, case_id)  # NotFound before Forbidden
         case = load_case(session, case_id)
-        access.viewing_role(session, actor, case.row)
-        role = access.require_region_role(actor, case.row.region, *MIGRATOR_ROLES)
+        role = access.require(actor, "migrate_case", case.row.region)
         target = _target(session, case.row.region, version_id)
         report = _migrate_loaded(rt, session, actor, role, case, target, dry_run=dry_run)
         uow.commit()
@@ -108,8 +106,8 @@ def _refresh_open_tasks(session: Session, case: LoadedCase) -> None:
 
 
 def _designer_role(actor: Actor, region: str) -> str:
-    process_models.require_designer(actor, region)
-    return access.require_region_role(actor, region, *process_models.DESIGNER_ROLES)
+    access.require_region(region)
+    return access.require(actor, "design_models", region)
 
 
 def plan_batch(rt: Runtime, actor: Actor, region: str, version_id: int) -> list[MigrationReport]:

@@ -13,16 +13,16 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, undefer
 
-from config.settings import REGION_NAMES, REGIONS, ROLES
+from config.settings import REGION_NAMES, REGIONS
 from engine import access, audit, model_checks
-from engine.errors import Conflict, Forbidden, Invalid, NotFound
+from engine.errors import Conflict, Invalid, NotFound
 from engine.runtime import Actor, Runtime
 from engine.storage.tables import ModelVersion, User
 from engine.workflow import SourceFile, freeze_spec, make_parser, parse_xml
 
 BPMN_NS = model_checks.NS["bpmn"]
 CAMUNDA = model_checks.CAMUNDA
-DESIGNER_ROLES = ("procesontwerper", "beheerder")
+DESIGNER_ROLES = access.POLICY["design_models"].roles
 ORIGINS = ("repository", "upload", "designer")
 Problem = model_checks.Problem
 
@@ -167,23 +167,13 @@ def _dependencies(session: Session, region: str, exclude: str) -> list[SourceFil
     return [SourceFile(row.file_name, row.kind, row.source) for row in rows]
 
 
-def _require_region(region: str) -> None:
-    if region not in REGIONS:
-        raise NotFound(f"Onbekende regio '{region}'.", code="unknown_region")
-
-
-def _require_designer(actor: Actor, region: str) -> None:
-    if not actor.is_system and not actor.has_role(region, *DESIGNER_ROLES):
-        raise Forbidden("Alleen procesontwerpers en beheerders van deze regio beheren modellen.")
-
-
 def add_draft(
     rt: Runtime, actor: Actor, region: str, text: str, file_name: str = "model.bpmn", origin: str = "upload"
 ) -> ModelVersionInfo:
     """Store a validated model as the next draft version of its process id.
     Raises NotFound (region), Forbidden, Invalid (with every problem)."""
-    _require_region(region)
-    _require_designer(actor, region)
+    access.require_region(region)
+    access.require(actor, "design_models", region)
     with rt.uow() as uow:
         checked = check_source(rt, uow.session, region, text, file_name)
         row = new_version(uow.session, rt, actor, region, checked, text, file_name, origin)
@@ -199,8 +189,8 @@ def save_draft(
     draft the designer is working on (`base`) is updated in place while it is still the newest
     version of its process; otherwise a new draft version is made, so a colleague's draft is never
     overwritten. Raises NotFound (region), Forbidden, Invalid only when the text is no model."""
-    _require_region(region)
-    _require_designer(actor, region)
+    access.require_region(region)
+    access.require(actor, "design_models", region)
     with rt.uow() as uow:
         session = uow.session
         _checked_root(rt, text, file_name)  # size and well-formed XML
@@ -271,8 +261,8 @@ def publish(
     """Publish a draft with an optional note: validated again (refused while any problem is
     left), spec frozen, the previous published version retired; immutable from then on.
     Raises NotFound, Forbidden, Conflict (not a draft), Invalid (problems, note too long)."""
-    _require_region(region)
-    _require_designer(actor, region)
+    access.require_region(region)
+    access.require(actor, "design_models", region)
     note = (note or "").strip() or None
     if note is not None and len(note) > MAX_NOTE:
         raise Invalid(f"De toelichting is langer dan {MAX_NOTE} tekens.", code="note_too_long")
@@ -311,7 +301,7 @@ def mark_published(
 
 
 def list_versions(session: Session, region: str) -> list[ModelVersionInfo]:
-    _require_region(region)
+    access.require_region(region)
     rows = session.scalars(
         select(ModelVersion)
         .where(ModelVersion.region == region)
@@ -351,8 +341,8 @@ def published_by_region(rt: Runtime) -> list[RegionModels]:
 def region_versions(rt: Runtime, actor: Actor, region: str) -> list[ModelVersionInfo]:
     """All versions of the region's models, for anyone holding a role in the region.
     Raises NotFound (region), Forbidden."""
-    _require_region(region)
-    access.require_region_role(actor, region, *ROLES)
+    access.require_region(region)
+    access.require(actor, "read_models", region)
     with rt.uow() as uow:
         return list_versions(uow.session, region)
 
@@ -360,8 +350,8 @@ def region_versions(rt: Runtime, actor: Actor, region: str) -> list[ModelVersion
 def version_source(rt: Runtime, actor: Actor, region: str, version_id: int) -> str:
     """The BPMN/DMN text of a version, for the region's designers (what the modeler opens).
     Raises NotFound (region, version), Forbidden."""
-    _require_region(region)
-    _require_designer(actor, region)
+    access.require_region(region)
+    access.require(actor, "design_models", region)
     with rt.uow() as uow:
         return get_source(uow.session, region, version_id)
 
@@ -408,8 +398,8 @@ class HistoryEntry:
 def history(rt: Runtime, actor: Actor, region: str, process_id: str | None = None) -> list[HistoryEntry]:
     """Every version of the region's models (or of one process), newest first, with names.
     Raises NotFound (region), Forbidden (not a designer of the region)."""
-    _require_region(region)
-    _require_designer(actor, region)
+    access.require_region(region)
+    access.require(actor, "design_models", region)
     with rt.uow() as uow:
         query = select(ModelVersion).where(ModelVersion.region == region)
         if process_id is not None:
@@ -440,8 +430,8 @@ def history(rt: Runtime, actor: Actor, region: str, process_id: str | None = Non
 
 def get_version(rt: Runtime, actor: Actor, region: str, version_id: int) -> tuple[ModelVersionInfo, str]:
     """A version with its text, for the region's designers. Raises NotFound, Forbidden."""
-    _require_region(region)
-    _require_designer(actor, region)
+    access.require_region(region)
+    access.require(actor, "design_models", region)
     with rt.uow() as uow:
         row = uow.session.get(ModelVersion, version_id, options=[undefer(ModelVersion.source)])
         if row is None or row.region != region:
@@ -451,8 +441,8 @@ def get_version(rt: Runtime, actor: Actor, region: str, version_id: int) -> tupl
 
 def require_designer(actor: Actor, region: str) -> None:
     """For the designer's other services (compare, trial, migrate). Raises NotFound, Forbidden."""
-    _require_region(region)
-    _require_designer(actor, region)
+    access.require_region(region)
+    access.require(actor, "design_models", region)
 
 
 def check_problems(rt: Runtime, actor: Actor, region: str, text: str, file_name: str) -> list[Problem]:
