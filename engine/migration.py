@@ -158,7 +158,7 @@ def migrate_batch(
             with rt.uow() as uow:
                 case = load_case(uow.session, case_id)
                 if case.row.region != region:
-                    raise NotFound("Onbekende zaak.", code="case_not_found")
+                    raise access.case_not_found()
                 target = _target(uow.session, region, version_id)
                 report = _migrate_loaded(rt, uow.session, actor, role, case, target, dry_run=False)
                 uow.commit()
