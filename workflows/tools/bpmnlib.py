@@ -73,7 +73,7 @@ class Process:
         return self._add("end", id, name, lane, terminate=terminate, doc=doc)
 
     def user(self, id, name, lane, form, phase, doc=""):
-        assert phase in PHASES, phase
+        assert phase is None or phase in PHASES, phase
         return self._add("user", id, name, lane, form=form, phase=phase, doc=doc)
 
     def rule(self, id, name, decision, lane=None, doc=""):
@@ -399,7 +399,7 @@ class Process:
         if k == "user":
             ext = ('\n      <bpmn:extensionElements>\n        <camunda:properties>\n'
                    f'          <camunda:property name="phase" value="{n.kw["phase"]}" />\n'
-                   '        </camunda:properties>\n      </bpmn:extensionElements>')
+                   '        </camunda:properties>\n      </bpmn:extensionElements>') if n.kw.get("phase") else ""
             return (f'    <bpmn:userTask id="{n.id}"{nm} camunda:formKey="{n.kw["form"]}">'
                     f'{docx}{ext}{io}\n    </bpmn:userTask>')
         if k == "rule":

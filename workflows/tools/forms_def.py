@@ -6,29 +6,65 @@ casusregisseur) -> plan -> monitoring loop (evaluations keep the case open: besl
 """
 from __future__ import annotations
 
+import re
+
+from help_texts import HELP, HELP_OVERRIDE
+
 DATE = "2025-01-15"
 
 
-def F(name, label, type, example, required=True, help=None, options=None):
+CITATION = re.compile(r"\d{3}:\d+(?:-\d+)?")
+
+
+def split_sources(text):
+    """Help text for the professional, and the seed citations it contained (kept for maintainers)."""
+    sources = "; ".join(CITATION.findall(text or ""))
+    clean = re.sub(r"\s*\((?:[^()]*?\d{3}:\d+[^()]*?)\)", lambda m: _keep_words(m.group(0)), text or "")
+    clean = CITATION.sub("", clean)
+    clean = re.sub(r"(\s*[;,]\s*)+(?=[).]|$)", "", clean)
+    clean = re.sub(r"\(\s*[;,]?\s*\)", "", clean)
+    clean = re.sub(r"\s+([.,;)])", r"\1", clean)
+    clean = re.sub(r"\s{2,}", " ", clean).strip(" ;,")
+    if clean and not re.search(r"[A-Za-zÀ-ÿ]{3}", clean):
+        clean = ""
+    return clean, sources
+
+
+def _keep_words(group):
+    """A parenthesis with citations keeps the words in it ('(Drenthe, 002:3235)' -> '(Drenthe)')."""
+    inner = CITATION.sub("", group.strip()[1:-1])
+    inner = re.sub(r"(\s*[;,]\s*)+", ", ", inner).strip(" ;,")
+    return f" ({inner})" if re.search(r"[A-Za-zÀ-ÿ]{3}", inner) else ""
+
+
+def F(name, label, type, example, required=True, help=None, options=None, regional=None):
     f = {"name": name, "label": label, "type": type, "required": required}
-    if help:
-        f["help"] = help
+    clean, sources = split_sources(help)
+    clean = HELP.get(name, clean) if not clean or name in HELP_OVERRIDE else clean
+    if clean:
+        f["help"] = clean
+    if regional:
+        split = {region: split_sources(text) for region, text in regional.items()}
+        f["help_by_region"] = {region: text for region, (text, _) in split.items()}
+        sources = "; ".join(x for x in [sources] + [src for _, src in split.values()] if x)
+    if sources:
+        f["sources"] = sources
     if options is not None:
         f["options"] = [{"value": v, "label": lbl} for v, lbl in options]
     f["example"] = example
     return f
 
 
-def person(role, label, help=None, required=True):
-    return F(role, label, "person", "{region}." + role, required=required, help=help)
+def person(role, label, help=None, required=True, regional=None):
+    return F(role, label, "person", "{region}." + role, required=required, help=help, regional=regional)
 
 
-def yn(name, label, example, help=None, required=True):
-    return F(name, label, "boolean", example, required=required, help=help)
+def yn(name, label, example, help=None, required=True, regional=None):
+    return F(name, label, "boolean", example, required=required, help=help, regional=regional)
 
 
-def txt(name, label, example, help=None, required=True, area=True):
-    return F(name, label, "textarea" if area else "text", example, required=required, help=help)
+def txt(name, label, example, help=None, required=True, area=True, regional=None):
+    return F(name, label, "textarea" if area else "text", example, required=required, help=help, regional=regional)
 
 
 # ---------------------------------------------------------------------------------------
@@ -75,7 +111,20 @@ AANMELDING_BASE = [
         "Moeder (34), partner (38), twee kinderen (5 en 7); vader woont elders.",
         help="Per gezinslid: (pseudo)naam, leeftijd, rol (slachtoffer/pleger/kind), feitelijke verblijfplaats."),
     yn("minderjarige_kinderen", "Zijn er minderjarige kinderen in het gezin?", True,
-       help="Bepaalt jeugdexpertise; in Drenthe een voorwaarde (002:3235-3236)."),
+       help="Bepaalt of jeugdexpertise aan tafel nodig is.",
+       regional={"drenthe": "In Drenthe neemt het MDA++-team alleen gezinnen met kinderen op."}),
+    txt("huishouden_kenmerk", "Kenmerk van het huishouden (bijvoorbeeld het Veilig Thuis-dossiernummer)", "",
+        required=False, area=False,
+        help=("Vul hetzelfde kenmerk in als bij een eerdere aanmelding. Was het huishouden eerder in MDA++, dan "
+              "toont de zaak de eerdere zaak (aan wie die mag zien) en worden ze gekoppeld.")),
+    txt("netwerk_buiten_huishouden", "Pleger of familienetwerk buiten het huishouden",
+        "Opa (moederszijde) woont elders en heeft nog contact met de kinderen.", required=False,
+        help="Bijvoorbeeld een pleger die elders woont of familie die een rol speelt in het geweld of de veiligheid."),
+    yn("kinderwens_of_zwangerschap", "Is er een kinderwens of zwangerschap?", False, required=False,
+       help="Van belang voor de veiligheid van een (nog te geboren) kind."),
+    txt("wijzigingen_huishouden", "Recente of verwachte wijzigingen in het huishouden",
+        "Partner is drie maanden geleden ingetrokken.", required=False,
+        help="Nieuwe partner, scheiding, geboorte, verhuizing of een kind dat uit huis gaat."),
     F("geweldsvormen", "Vormen van geweld", "multichoice", ["fysiek", "psychisch"],
       options=[("fysiek", "Fysiek"), ("psychisch", "Psychisch"), ("seksueel", "Seksueel"),
                ("verwaarlozing", "Verwaarlozing"), ("partnergeweld", "(Ex-)partnergeweld"),
@@ -115,6 +164,20 @@ def aanmelding(key, title, extra=()):
     return {"key": key, "title": title, "fields": AANMELDING_BASE + list(extra)}
 
 
+D4_HELP = {
+    "friesland": "Zorgelijk: de casus komt na 3 maanden weer op de agenda; minder zorgelijk: na 6 maanden.",
+    "hart-van-brabant": "Het Veiligheidsteam evalueert elke drie maanden, ongeacht de zorgelijkheid.",
+    "drenthe": "Gezinnen hebben gemiddeld eens per drie maanden een afspraak met het MDA++-team.",
+}
+ZORGELIJKHEID_NU = F(
+    "zorgelijkheid", "Hoe zorgelijk is de casus nu?", "choice", "hoog",
+    options=[("hoog", "Zorgelijk"), ("matig", "Minder zorgelijk")],
+    help="De volgende evaluatie volgt na drie maanden; een eerdere evaluatie kan altijd.", regional=D4_HELP)
+ZORGELIJKHEID_PLAN = F(
+    "zorgelijkheid", "Hoe zorgelijk is de casus?", "choice", "hoog",
+    options=[("hoog", "Zorgelijk"), ("matig", "Minder zorgelijk")],
+    help="De eerste evaluatie volgt na drie maanden; een eerdere evaluatie kan altijd.", regional=D4_HELP)
+
 EVALUATIE = {
     "key": "evaluatie", "title": "Periodieke evaluatie MDA++",
     "fields": [
@@ -127,22 +190,29 @@ EVALUATIE = {
         yn("partners_leveren_bijdrage", "Leveren alle partners hun afgesproken bijdrage?", True,
            help="001:212-215"),
         yn("stabiele_veiligheid", "Is er stabiele / duurzame veiligheid bereikt?", False, help="001:279-280"),
-        F("zorgelijkheid", "Hoe zorgelijk is de casus nu?", "choice", "hoog",
-          options=[("hoog", "Zorgelijk (volgende evaluatie na 3 maanden)"),
-                   ("matig", "Minder zorgelijk (in Friesland: na 6 maanden)")],
-          help="Bepaalt via beslistabel D4 de termijn tot de volgende evaluatie (002:3154-3156)."),
+        ZORGELIJKHEID_NU,
+        yn("partners_apart_gesproken", "Zijn de partners apart gesproken?", True, required=False,
+           help="Spreek partners ook apart, zodat ieder vrij kan vertellen over geweld en veiligheid."),
+        txt("wijzigingen_huishouden", "Wijzigingen in het huishouden sinds de vorige evaluatie",
+            "Geen wijzigingen.", required=False,
+            help="Nieuwe partner, kinderwens of zwangerschap, geboorte, scheiding, verhuizing."),
         F("besluit", "Besluit", "choice", "doorgaan",
           options=[("doorgaan", "Doorgaan met monitoring"),
-                   ("opschalen", "Opschalen bij stagnatie"),
+                   ("opschalen", "Opschalen: de uitvoering stagneert"),
+                   ("acuut_onveilig", "Acuut onveilig: crisisroute (crisispartijen eerst, plan herzien)"),
                    ("afschalen", "Afschalen en afsluiten voorbereiden")],
-          help="Afschalen leidt naar de afsluiting (besluit D8); opschalen naar de escalatieladder."),
-        yn("terugkoppeling_consultatieteam", "Tussentijdse terugkoppeling aan consultatieteam (leercyclus)",
-           False, required=False, help="Utrecht, stap 6 en 9 (001:357-358)."),
+          help=("Kies 'acuut onveilig' bij direct gevaar: de crisispartijen komen eerst, daarna herziet u het plan en "
+                "gaat de monitoring door. Opschalen is voor vastgelopen hulp of afspraken. Afschalen leidt naar "
+                "het afsluitbesluit.")),
+        yn("terugkoppeling_consultatieteam", "Tussentijdse terugkoppeling aan het consultatieteam", False,
+           required=False, help="Terugkoppeling aan het team dat het advies gaf, zodat het leert van de uitvoering.",
+           regional={"utrecht": "Stap 6 en 9 van de Utrechtse werkwijze: het consultatieteam hoort hoe het "
+                                "advies uitpakt."}),
         txt("toelichting_evaluatie", "Toelichting", "Hulp loopt; casus blijft in monitoring.", required=False),
     ]}
 
 OPSCHALING_MELDING = {
-    "key": "opschaling_melding", "title": "Stagnatie melden aan de procesregisseur",
+    "key": "opschaling_melding", "title": "Opschaling melden aan de procesregisseur",
     "fields": [
         F("opschaling_aanleiding", "Aanleiding", "choice", "bijdrage_partner_stagneert",
           options=[("advies_botst_met_uitvoering", "Advies botst met ruimte in de uitvoering"),
@@ -150,7 +220,8 @@ OPSCHALING_MELDING = {
                    ("interventies_zonder_effect", "Interventies hebben niet het gewenste effect"),
                    ("geen_stabiele_veiligheid", "Geen stabiele veiligheid"),
                    ("wachtlijst", "Wachtlijst"), ("anders", "Anders")],
-          help="001:160-162, 001:212-215, 001:229-232, 001:350-351"),
+          help=("Waarom de uitvoering vastloopt. Acute onveiligheid is geen opschaling: meld die als 'acuut "
+                "onveilig' (crisisroute). Bronnen: 001:160-162, 001:212-215, 001:229-232, 001:350-351.")),
         txt("opschaling_toelichting", "Toelichting", "GGZ-behandeling start niet door wachtlijst."),
         F("gevraagd_mandaat", "Gevraagd mandaat", "multichoice", ["voorrang_wachtlijst"], required=False,
           options=[("voorrang_wachtlijst", "Voorrang op wachtlijst"), ("urgentie_huisvesting", "Urgentie huisvesting"),
@@ -192,15 +263,25 @@ AFSLUITING = {
            help="NML-criterium (000:501-502)."),
         yn("herstel_aanwezig", "Is er sprake van herstel?", True, help="NML-criterium (000:501-502)."),
         yn("geen_nieuwe_signalen", "Zijn er geen nieuwe onveiligheidssignalen (meldingen)?", True,
-           help="000:539-541"),
-        yn("team_akkoord", "Is het hele team het eens met afsluiten?", True, help="003:45"),
-        yn("client_akkoord", "Is de cliënt het eens met afsluiten?", True, help="In Haaglanden vereist (003:45)."),
+           help="Nieuwe meldingen of zorgsignalen in de afgelopen periode? Dan niet afsluiten (000:539-541).",
+           regional={"nml": "Afsluiten kan pas na minstens een jaar en zonder nieuwe signalen van onveiligheid.",
+                     "friesland": "Afbouwen kan na één tot anderhalf jaar, als er geen nieuwe signalen zijn."}),
+        yn("team_akkoord", "Is het hele team het eens met afsluiten?", True,
+           regional={"haaglanden": "In Haaglanden sluit u alleen af als het hele team akkoord is."}),
+        yn("client_akkoord", "Is de cliënt het eens met afsluiten?", True,
+           regional={"haaglanden": "In Haaglanden sluit u alleen af als ook de cliënt akkoord is (003:45)."}),
         F("afsluitreden", "Reden van afsluiting", "choice", "duurzaam_veilig",
           options=[("duurzaam_veilig", "Veilig genoeg / duurzame veiligheid"),
                    ("ander_traject", "Gekozen voor ander traject"),
                    ("einde_termijn", "Einde van de afgesproken termijn zonder verlenging"),
-                   ("uitval", "Uitval")]),
-        F("trajectduur_maanden", "Duur van het traject (maanden)", "number", 12),
+                   ("uitval", "Uitval")],
+          help="Hoe lang het traject loopt, leest het systeem uit de zaak zelf.",
+          regional={"west-brabant": "Het Interventieteam blijft in principe een jaar betrokken; 'einde termijn' "
+                                    "kan pas na 12 maanden en als geen verlenging nodig is.",
+                    "rotterdam": "ICM duurt een jaar, of langer als dat nodig is; 'einde termijn' kan pas na 12 "
+                                 "maanden en als geen verlenging nodig is."}),
+        yn("verlenging_nodig", "Is verlenging nodig?", False,
+           help="Ja als het team nog betrokken moet blijven om de veiligheid te borgen."),
         txt("eindevaluatie", "Eindevaluatie (procesregisseur)",
             "Doelen behaald; hulp loopt door via het wijkteam.", help="000:507-509"),
     ]}
@@ -244,6 +325,31 @@ CRISIS = {
                    ("stoppen", "Geen MDA++: afsluiten na crisisinterventie")],
           help="MDA++-inzet sluit aan op de crisisaanpak (004:24)."),
     ]}
+CRISIS_MONITORING = {
+    "key": "crisis_monitoring", "title": "Acuut onveilig tijdens de monitoring: crisispartijen eerst",
+    "fields": [
+        txt("acuut_incident", "Wat is er gebeurd?", "Nieuw incident: partner heeft moeder bedreigd waar de kinderen "
+            "bij waren.", help="Beschrijf het acute incident of het directe gevaar."),
+        F("crisispartijen", "Ingezette crisispartijen", "multichoice", ["politie", "veilig_thuis"],
+          options=[("politie", "Politie"), ("crisisinterventieteam", "Crisisinterventieteam jeugdbescherming"),
+                   ("veilig_thuis", "Veilig Thuis"), ("sof7", "SOF7 (Filomena)"),
+                   ("spoedplein", "Spoedplein (ziekenhuis)"), ("huisverbod", "Tijdelijk huisverbod")],
+          help="Bij acute onveiligheid zijn politie, crisisinterventie en Veilig Thuis eerst aan zet (003:12)."),
+        txt("crisis_maatregelen", "Genomen maatregelen", "Tijdelijk huisverbod; kinderen tijdelijk bij oma."),
+        F("intensiteit", "Intensiteit van de MDA++-aanpak", "choice", "verhoogd",
+          options=[("verhoogd", "Verhoogd (vaker contact, casusteam bijeen)"),
+                   ("gelijk", "Gelijk gebleven")],
+          help="Na een acuut incident schaalt MDA++ de intensiteit weer op (002:1853-1858)."),
+    ]}
+PLAN_HERZIEN = {
+    "key": "plan_herzien", "title": "Plan van aanpak herzien na acute onveiligheid",
+    "fields": [
+        txt("plan_wijzigingen", "Wat verandert er in het plan?", "Strakkere veiligheidsafspraken; toezicht "
+            "reclassering; wekelijks casusoverleg."),
+        txt("veiligheidsafspraken", "Nieuwe veiligheidsafspraken", "Geen contact zonder begeleiding."),
+        ZORGELIJKHEID_NU,
+        yn("gedeeld_met_clientsysteem", "Is het herziene plan gedeeld met het cliëntsysteem?", True),
+    ]}
 TERMIJN = {
     "key": "termijn_signalering", "title": "Termijn verstreken: signalering en actie",
     "fields": [
@@ -278,6 +384,10 @@ CONSULTATIE = {
         txt("gegeven_advies", "Gegeven advies", "Systeemgerichte analyse laten doen; GGZ en verslavingszorg betrekken."),
         yn("intake_mda_gestart", "Leidt de consultatie tot een MDA++-aanmelding?", False, required=False,
            help="Consultatie kan tot intake leiden (000:455-460)."),
+        yn("verslag_gedeeld", "Is het verslag van de bespreking gedeeld met de betrokkenen?", True, required=False,
+           help="Na de bespreking krijgen de betrokken professionals het verslag.",
+           regional={"zeeland": "Het expertiseteam deelt het verslag na de bespreking met de betrokkenen "
+                                "(004:57)."}),
     ]}
 CONSULTATIE_AANVRAAG = {
     "key": "consultatie_aanvraag", "title": "Aanvraag consultatie en advies",
@@ -307,10 +417,7 @@ PLAN_BASE = [
         help="002:1985-1988"),
     txt("justitieel_spoor", "Justitieel spoor", "Strafzaak partner loopt.", required=False),
     yn("gedeeld_met_clientsysteem", "Is het plan gedeeld met het cliëntsysteem?", True, help="002:1937-1944"),
-    F("zorgelijkheid", "Hoe zorgelijk is de casus?", "choice", "hoog",
-      options=[("hoog", "Zorgelijk (evaluatie na 3 maanden)"),
-               ("matig", "Minder zorgelijk (in Friesland: evaluatie na 6 maanden)")],
-      help="Bepaalt via D4 de evaluatietermijn (002:3154-3156)."),
+    ZORGELIJKHEID_PLAN,
 ]
 VEILIGHEIDSPLAN_BASE = [
     txt("korte_termijn_afspraken", "Korte termijn: concrete afspraken tot de volgende bijeenkomst",
@@ -323,11 +430,7 @@ VEILIGHEIDSPLAN_BASE = [
     txt("veiligheidsvoorwaarden_vt", "Veiligheidsvoorwaarden van Veilig Thuis", "Geen geweld in bijzijn van kinderen.",
         required=False, help="002:3259-3260, 002:3279-3280"),
     yn("gedeeld_met_clientsysteem", "Is het plan gedeeld met het cliëntsysteem?", True),
-    F("zorgelijkheid", "Hoe zorgelijk is de casus?", "choice", "hoog",
-      options=[("hoog", "Zorgelijk (evaluatie na 3 maanden)"),
-               ("matig", "Minder zorgelijk (in Friesland: evaluatie na 6 maanden)")],
-      help="Friesland: afhankelijk van hoe zorgelijk de casus is, na 3 of na 6 maanden opnieuw op de agenda "
-           "(002:3154-3156)."),
+    ZORGELIJKHEID_PLAN,
 ]
 JAAREVALUATIE = {
     "key": "jaarevaluatie", "title": "Jaarevaluatie: verlengen of afsluiten",
@@ -335,16 +438,20 @@ JAAREVALUATIE = {
         txt("jaarevaluatie_stand", "Stand van zaken na de afgesproken termijn",
             "Veiligheid verbeterd maar nog niet stabiel."),
         yn("dynamiek_stabiel", "Is de dynamiek van het gezin stabiel genoeg om af te bouwen?", False,
-           help="Friesland: na 1 tot 1,5 jaar (002:3158-3160)."),
+           regional={"friesland": "Na één tot anderhalf jaar kijkt het team of het gezin stabiel genoeg is om "
+                                  "MDA++ af te bouwen (002:3158-3160)."}),
         F("jaarbesluit", "Besluit", "choice", "verlengen",
           options=[("verlengen", "Verlengen (verlenging noodzakelijk)"),
                    ("afsluiten", "Afbouwen en afsluiten")],
-          help="In principe een jaar, tenzij verlenging noodzakelijk is (002:3379; 002:3531-3532)."),
+          help="Afsluiten gaat langs het afsluitbesluit; bij verlengen volgt een nieuwe beoordeling na de termijn.",
+          regional={"west-brabant": "Het Interventieteam blijft in principe een jaar betrokken, tenzij verlenging "
+                                    "noodzakelijk is (002:3379).",
+                    "rotterdam": "ICM biedt begeleiding voor één jaar, of indien nodig langer (002:3531-3532)."}),
         F("verlenging_termijn", "Termijn tot de volgende jaarevaluatie", "choice", "P6M",
           options=[("P3M", "3 maanden"), ("P6M", "6 maanden"), ("P1Y", "1 jaar")]),
     ]}
 
-COMMON_FORMS = [EVALUATIE, OPSCHALING_MELDING, OPSCHALING_PR, OPSCHALING_TEAM, OPSCHALING_MGMT, AFSLUITING,
+COMMON_FORMS = [EVALUATIE, CRISIS_MONITORING, PLAN_HERZIEN, OPSCHALING_MELDING, OPSCHALING_PR, OPSCHALING_TEAM, OPSCHALING_MGMT, AFSLUITING,
                 OVERDRACHT, EFFECTMETING, CRISIS, TERMIJN, ADVIES, CONSULTATIE, CONSULTATIE_AANVRAAG, REGIE,
                 JAAREVALUATIE,
                 aanmelding("aanmelding", "Aanmelding MDA++"),

@@ -162,7 +162,9 @@ TRIAGE_ZEELAND = form("triage_zeeland", "Veiligheidsinschatting AMT en werkblad 
     F("lokale_aanpak", "Lokale aanpak (Civil Care-model)", "choice", "direct_mda",
       options=[("direct_mda", "Direct inbrengen in het expertiseteam"),
                ("eerst_lokaal", "Eerst drie maanden lokale TOP3-aanpak")],
-      help="Civil Care: als het na 3 maanden niet lukt voldoende veiligheid te creëren, MDA++ invoegen (004:193)."),
+      help=("Alleen als de regio het Civil Care-venster heeft aangezet: eerst drie maanden lokaal werken aan de "
+            "TOP3; lukt het niet voldoende veiligheid te creëren, dan MDA++ invoegen (004:193). Staat het venster "
+            "uit, dan gaat de casus naar het expertiseteam.")),
     yn("gezin_geinformeerd", "Zijn de gezinsleden geïnformeerd over de multidisciplinaire bespreking?", True,
        help="004:39"),
     yn("hulpverlener_uitgenodigd", "Is de betrokken hulpverlener of regisseur uitgenodigd?", True, help="004:39"),
@@ -173,11 +175,26 @@ LOKALE_TOP3_START = form("lokale_top3_start", "Lokale TOP3-aanpak starten (Civil
         help="004:145, 004:190-199"),
     txt("top3_afspraken", "Veiligheidsafspraken per situatie", "Partner verlaat het huis bij oplopende spanning."),
     F("top3_startdatum", "Startdatum lokale aanpak", "date", DATE),
+    person("veilig_thuis", "Veilig Thuis-medewerker die na drie maanden beoordeelt",
+           help="Deze medewerker volgt de zaak tijdens het venster en beoordeelt na drie maanden de veiligheid."),
 ])
 LOKALE_TOP3_BEOORDELING = form("lokale_top3_beoordeling", "Beoordeling na drie maanden lokale aanpak", [
-    yn("voldoende_veiligheid_lokaal", "Is er na drie maanden voldoende veiligheid bereikt?", False,
-       help="Nee: MDA++ invoegen (004:193)."),
+    F("lokaal_vervolg", "Vervolg na drie maanden lokale aanpak", "choice", "experts_aansluiten",
+      options=[("lokaal_afgerond", "Voldoende veiligheid: de lokale aanpak volstaat"),
+               ("experts_aansluiten", "Onvoldoende veiligheid: 1-2 experts sluiten aan bij het lokale casusoverleg "
+                                      "en een MDA-regisseur wordt ingezet"),
+               ("expertiseteam", "Onvoldoende veiligheid: bespreken in het voltallige expertiseteam")],
+      help="Lukt het na drie maanden niet voldoende veiligheid te creëren, dan wordt MDA++ ingevoegd (004:193)."),
     txt("toelichting_lokaal", "Toelichting", "Afspraken niet nagekomen; nieuw incident."),
+])
+CIVIL_CARE_INVOEGEN = form("civil_care_invoegen", "MDA++ invoegen in het lokale casusoverleg (Civil Care)", [
+    txt("aansluitende_experts", "Welke 1-2 experts sluiten aan bij het lokale casusoverleg?",
+        "Verslavingsarts en gedragswetenschapper Veilig Thuis.",
+        help="Experts uit het expertiseteam die passen bij de kern van de casus (004:193)."),
+    person("procesregisseur", "MDA-regisseur (procesregie)",
+           help="Proces- en casusregie liever niet splitsen; dezelfde persoon kan beide rollen hebben (004:93)."),
+    person("casusregisseur", "Casusregisseur"),
+    F("datum_casusoverleg", "Datum lokaal casusoverleg", "date", DATE),
 ])
 EXPERTISETEAM = form("expertiseteam", "Expertiseteam: bespreking en besluit (Zeeland)", [
     txt("kern_terugkerend_geweld", "Wat is de kern waardoor het geweld blijft terugkeren?",
@@ -191,7 +208,8 @@ EXPERTISETEAM = form("expertiseteam", "Expertiseteam: bespreking en besluit (Zee
     person("procesregisseur", "MDA-regisseur (procesregie)",
            help="Advies: proces- en casusregie niet splitsen (004:93); dezelfde persoon kan beide rollen hebben."),
     person("casusregisseur", "Casusregisseur"),
-    yn("verslag_gedeeld", "Wordt het verslag gedeeld met de betrokkenen?", True, help="004:57"),
+    yn("verslag_gedeeld", "Wordt het verslag gedeeld met de betrokkenen?", True,
+       help="Het verslag van de bespreking gaat na afloop naar de betrokkenen (004:57)."),
 ])
 
 _FRL_CRIT = [
@@ -217,23 +235,33 @@ TRIAGE_DRENTHE = form("triage_drenthe", "Triage Veilig Thuis (Drenthe)", _FRL_CR
        help="002:3245"),
     TRIAGE_OORDEEL, ONDERBOUWING,
 ])
-TOESTEMMING = form("toestemming_huisbezoek", "Huisbezoek en toestemming informatiedeling", [
+TOESTEMMING = form("toestemming_huisbezoek", "Huisbezoek en toestemming informatiedeling (Friesland)", [
     F("huisbezoek_datum", "Datum huisbezoek", "date", DATE),
-    yn("melding_besproken", "Is de melding met de ouders besproken?", True, help="002:3110-3113"),
-    F("toestemming_informatiedeling", "Toestemming voor informatiedeling", "choice", "gegeven",
+    yn("melding_besproken", "Is de melding met de ouders besproken?", True,
+       help="De BackOffice bespreekt de melding met de ouders tijdens het huisbezoek (002:3110-3113)."),
+    F("toestemming_informatiedeling", "Toestemming voor informatiedeling", "choice", "niet_vereist",
       options=[("gegeven", "Gegeven"), ("geweigerd", "Geweigerd"),
-               ("niet_vereist", "Niet vereist (Friesland: grondslag sinds januari 2022)")],
-      help="002:3113-3118; 002:3236-3237"),
+               ("niet_vereist", "Niet vereist (wettelijke grondslag sinds januari 2022)")],
+      help=("Sinds januari 2022 is er een grondslag om zonder toestemming te werken; daarvoor was toestemming "
+            "nodig (002:3113-3118).")),
     F("inbreng_wijze", "Inbreng in het MDA++-team", "choice", "op_naam",
-      options=[("op_naam", "Op naam"), ("anoniem", "Anoniem (bij geen toestemming)")],
-      help="Bij geen toestemming: laagdrempelige kennismaking of anonieme inbreng (002:3113-3116)."),
+      options=[("op_naam", "Op naam"), ("anoniem", "Anoniem")],
+      help=("Zonder toestemming en zonder grondslag: een laagdrempelige kennismaking met het team of anonieme "
+            "inbreng door Veilig Thuis (002:3113-3116).")),
+])
+TOESTEMMING_DRENTHE = form("toestemming_drenthe", "Toestemming gezin en casemanager gemeente (Drenthe)", [
+    F("toestemming_gezin", "Geeft het gezin toestemming?", "choice", "gegeven",
+      options=[("gegeven", "Gegeven: de casus wordt op naam besproken"),
+               ("geweigerd", "Geweigerd: de casus wordt anoniem besproken")],
+      help=("De Veilig Thuis-onderzoeker vraagt het gezin toestemming om informatie te delen en vertelt met wie "
+            "(002:3236-3237, 002:3307-3308). Zonder toestemming bespreekt het team de casus alleen anoniem.")),
+    txt("informatie_gedeeld_met", "Met wie wordt informatie gedeeld (aan het gezin verteld)",
+        "MDA++-team en casemanager van de gemeente.", required=False),
     F("kennismaking_moment", "Kennismaking met het MDA++-team", "choice", "eind_onderzoek", required=False,
       options=[("begin_onderzoek", "Aan het begin van het onderzoek"), ("eind_onderzoek", "Aan het eind van het onderzoek")],
-      help="Drenthe: het gezin kiest (002:3237-3240)."),
-    txt("informatie_gedeeld_met", "Met wie wordt informatie gedeeld (aan cliënt verteld)",
-        "MDA++-team en gebiedsteam.", required=False, help="002:3307-3308"),
-    yn("casemanager_gemeente_aangevraagd", "Is bij de gemeente al een casemanager/regisseur aangevraagd?", True,
-       required=False, help="Drenthe: direct bij de start (002:3263-3265)."),
+      help="Het gezin kiest zelf; meestal kiest het voor het eind van het onderzoek (002:3237-3240)."),
+    yn("casemanager_gemeente_aangevraagd", "Is bij de gemeente een casemanager/regisseur aangevraagd?", True,
+       required=False, help="Veilig Thuis vraagt de casemanager direct bij de start aan (002:3263-3265)."),
 ])
 MDA_BIJEENKOMST_START = form("mda_bijeenkomst_start", "Eerste MDA++ bijeenkomst", [
     F("datum_bijeenkomst", "Datum bijeenkomst", "date", DATE),
@@ -345,11 +373,13 @@ ACCEPTATIE_HVB = form("acceptatie_hart_van_brabant", "Acceptatie door het Veilig
       options=[("geaccepteerd", "Geaccepteerd"), ("afgewezen", "Afgewezen")], help="002:3439-3441"),
     txt("acceptatie_reden", "Motivering", "Voldoet aan instroomcriteria; beste match: casuscoördinator gemeente."),
     F("datum_acceptatie", "Datum besluit", "date", "2025-01-17"),
-    person("casusregisseur", "Casuscoördinator (casus- en procesregie)", help="002:3445-3447"),
-    person("procesregisseur", "Procesregie-ondersteuning (schaduwcoördinator of casuscoördinator)",
-           help="In Hart van Brabant voert de casuscoördinator casus- én procesregie; hier vastgelegd wie de "
-                "procesbewaking doet."),
-    F("schaduwcoordinator", "Schaduwcoördinator", "person", "{region}.teamlid"),
+    person("casusregisseur", "Casuscoördinator (casusregie)",
+           help="De casuscoördinator doet zowel casus- als procesregie (002:3445-3447)."),
+    person("procesregisseur", "Casuscoördinator (procesregie)",
+           help=("Dezelfde casuscoördinator als hierboven: die voert ook de procesregie. Alleen bij afwezigheid "
+                 "neemt een ander de procesregie waar.")),
+    F("schaduwcoordinator", "Schaduwcoördinator", "person", "{region}.teamlid",
+      help="De tweede coördinator die meekijkt en waarneemt; geen regierol (002:3445-3446)."),
 ])
 HVB_FASE1 = form("hvb_fase1", "Fase 1: aanmelding en directe veiligheid", [
     yn("alle_betrokkenen_gehoord", "Zijn alle betrokkenen gehoord en is de rol van het Veiligheidsteam uitgelegd?", True),
@@ -372,10 +402,16 @@ HVB_FASE3 = form("hvb_fase3", "Fase 3: integraal plan van aanpak", [
     F("zorgelijkheid", "Hoe zorgelijk is de casus?", "choice", "hoog",
       options=[("hoog", "Zorgelijk"), ("matig", "Minder zorgelijk")]),
 ])
-DIRECTE_TOEGANG = form("directe_toegang_verlopen", "Directe toegang Jeugdhulp en WMO verlopen (12 weken)", [
-    txt("lopende_aanvragen", "Lopende aanvragen jeugdhulp/WMO", "Systeemtherapie gestart via directe toegang."),
-    yn("reguliere_aanvraag_nodig", "Is nu nog een reguliere aanvraag nodig?", False, help="002:3477-3480"),
-    txt("toelichting_toegang", "Toelichting", "Geen nieuwe hulpvraag.", required=False),
+HULPVRAAG_DIRECT = form("hulpvraag_direct", "Jeugdhulp/WMO rechtstreeks inzetten (directe toegang)", [
+    txt("hulpvraag", "Hulpvraag", "Systeemtherapie voor het gezin."),
+    txt("ingezette_hulp", "Ingezette hulp (rechtstreeks)", "Systeemtherapie gestart via directe toegang.",
+        help="De eerste 12 weken na acceptatie heeft de casus rechtstreeks toegang tot Jeugdhulp en WMO (002:3477-3479)."),
+])
+HULPVRAAG_REGULIER = form("hulpvraag_regulier", "Reguliere aanvraag Jeugdhulp/WMO", [
+    txt("hulpvraag", "Hulpvraag", "Ambulante gezinsbegeleiding."),
+    F("aanvraag_ingediend_op", "Aanvraag ingediend op", "date", DATE),
+    txt("toelichting_aanvraag", "Toelichting", "Aanvraag bij het wijkteam ingediend.", required=False,
+        help="Na de eerste 12 weken is een reguliere aanvraag nodig (002:3479-3480)."),
 ])
 
 AANMELDING_RTM = aanmelding("aanmelding_rotterdam", "Aanmelding Filomena (Rotterdam)", [
@@ -429,16 +465,17 @@ INLOOP_GESPREK = form("inloop_gesprek", "Gesprek bij het inloopspreekuur", [
       options=[("hulpverlener", "Professionele hulpverlener"), ("arts", "Arts"), ("politie", "Politie"),
                ("geen", "Geen gesprek gewenst")]),
     F("inloop_vervolg", "Vervolg", "choice", "geen",
-      options=[("geen", "Geen vervolg (slachtoffer bepaalt tempo)"), ("aanmelding_mda", "Aanmelding MDA++/SOF7")],
+      options=[("geen", "Geen vervolg (slachtoffer bepaalt tempo)"),
+               ("aanmelding_mda", "Aanmelding MDA++/SOF7: het Filomena-traject start")],
       help="Het slachtoffer heeft de regie en bepaalt behoefte en tempo (002:3520-3521)."),
     txt("inloop_toelichting", "Toelichting", "Informatie gegeven over mogelijkheden.", required=False),
 ])
 
 REGION_FORMS = [AGENDERING, TRIAGE_NML, ANALYSE_NML, TRIAGE_UTRECHT, CONSULTATIETEAM_UTRECHT,
                 AANMELDING_HAAGLANDEN, TRIAGE_HAAGLANDEN, CHECK_ZVHH, WEEGOVERLEG,
-                TRIAGE_ZEELAND, LOKALE_TOP3_START, LOKALE_TOP3_BEOORDELING, EXPERTISETEAM,
-                TRIAGE_FRIESLAND, TRIAGE_DRENTHE, TOESTEMMING, MDA_BIJEENKOMST_START, MDA_BIJEENKOMST_VERVOLG,
+                TRIAGE_ZEELAND, LOKALE_TOP3_START, LOKALE_TOP3_BEOORDELING, CIVIL_CARE_INVOEGEN, EXPERTISETEAM,
+                TRIAGE_FRIESLAND, TRIAGE_DRENTHE, TOESTEMMING, TOESTEMMING_DRENTHE, MDA_BIJEENKOMST_START, MDA_BIJEENKOMST_VERVOLG,
                 VT_ONDERZOEK, REGIEOVERDRACHT, ACTIEOVERLEG,
                 AANMELDING_WB, TRIAGE_WB, BRIEFING_WB, INTAKE_ANALYSE, PLAN_WB,
-                TRIAGE_HVB, ACCEPTATIE_HVB, HVB_FASE1, HVB_FASE2, HVB_FASE3, DIRECTE_TOEGANG,
+                TRIAGE_HVB, ACCEPTATIE_HVB, HVB_FASE1, HVB_FASE2, HVB_FASE3, HULPVRAAG_DIRECT, HULPVRAAG_REGULIER,
                 AANMELDING_RTM, TRIAGE_RTM, SOF7, ISO, PLAN_ICM, INLOOP_REG, INLOOP_GESPREK]

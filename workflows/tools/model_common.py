@@ -71,25 +71,53 @@ def d8():
                  [("Regio", "regio"), ("Duurzame veiligheid", "duurzame_veiligheid"),
                   ("NML: veilig, risico's aangepakt en herstel", nml),
                   ("Team en cliënt akkoord", "team_akkoord and client_akkoord"),
-                  ("Reden", "afsluitreden")],
+                  ("Reden", "afsluitreden"),
+                  ("Maanden in het traject (uit de zaak)", "maanden_sinds(traject_start)"),
+                  ("Geen nieuwe onveiligheidssignalen", "geen_nieuwe_signalen"),
+                  ("Verlenging nodig", "verlenging_nodig")],
                  [("Besluit", "afsluiting_besluit"), ("Toelichting", "afsluiting_toelichting")],
-                 doc=("D8 afsluiting (domein 5.11). NML 000:501-502; Utrecht 001:279-284; Haaglanden 003:45; "
-                      "Friesland 002:3164-3165; Drenthe 002:3280-3281; West-Brabant 002:3379; Rotterdam "
-                      "002:3531-3532. De minimale duur (>= 1 jaar, 000:394) is een verwachting, geen sluitvoorwaarde."))
-    o = ['"nml"', None, "True", None, None]
-    d.rule(o, ['"afsluiten"', '"Duurzaam veilig, risico\'s aangepakt en herstel (NML)"'])
-    d.rule(['"nml"', None, "False", None, None], ['"doorgaan"', '"Niet aan alle NML-afsluitcriteria voldaan"'])
-    d.rule(['"haaglanden"', None, None, "True", None], ['"afsluiten"', '"Team en cliënt akkoord (Haaglanden)"'])
-    d.rule(['"haaglanden"', None, None, "False", None],
+                 doc=("D8 afsluiting (domein 5.11). De duur van het traject komt uit de zaak zelf: het model legt bij "
+                      "de start van het MDA++-traject traject_start = vandaag() vast. NML (regel 1): veilig, risico's "
+                      "aangepakt en herstel, minstens een jaar en geen nieuwe signalen (000:501-502, 000:538-541). "
+                      "Utrecht 001:279-284; Haaglanden 003:45; Friesland (regel 4): duurzaam veilig, minstens een "
+                      "jaar en geen nieuwe signalen (002:3158-3165); Drenthe 002:3280-3281; West-Brabant en Rotterdam "
+                      "(regel 6): in principe een jaar, tenzij verlenging nodig is (002:3379; 002:3531-3532)."))
+    n = [None, None, None]  # months, signals, extension: not read
+    # NML (rule 1)
+    d.rule(['"nml"', None, "False", None, None] + n, ['"doorgaan"', '"Niet aan alle NML-afsluitcriteria voldaan"'])
+    d.rule(['"nml"', None, "True", None, None, "< 12", None, None],
+           ['"doorgaan"', '"Minder dan een jaar in het traject (NML: minimaal een jaar)"'])
+    d.rule(['"nml"', None, "True", None, None, ">= 12", "False", None],
+           ['"doorgaan"', '"Nieuwe signalen van onveiligheid: niet afsluiten"'])
+    d.rule(['"nml"', None, "True", None, None, ">= 12", "True", None],
+           ['"afsluiten"', '"Duurzaam veilig, risico\'s aangepakt en herstel, na minstens een jaar (NML)"'])
+    # Friesland (rule 4)
+    d.rule(['"friesland"', "False", None, None, None] + n, ['"doorgaan"', '"Nog geen duurzame veiligheid"'])
+    d.rule(['"friesland"', "True", None, None, None, "< 12", None, None],
+           ['"doorgaan"', '"Minder dan een jaar in het traject (Friesland: afbouw na 1 tot 1,5 jaar)"'])
+    d.rule(['"friesland"', "True", None, None, None, ">= 12", "False", None],
+           ['"doorgaan"', '"Nieuwe signalen van onveiligheid: niet afsluiten"'])
+    d.rule(['"friesland"', "True", None, None, None, ">= 12", "True", None],
+           ['"afsluiten"', '"Duurzaam veilig na minstens een jaar (Friesland)"'])
+    # Haaglanden (rule 3)
+    d.rule(['"haaglanden"', None, None, "True", None] + n, ['"afsluiten"', '"Team en cliënt akkoord (Haaglanden)"'])
+    d.rule(['"haaglanden"', None, None, "False", None] + n,
            ['"doorgaan"', '"Afsluiten alleen als het hele team en de cliënt akkoord zijn"'])
+    # West-Brabant and Rotterdam (rule 6)
     wr = in_list(["west-brabant", "rotterdam"])
-    d.rule([wr, "True", None, None, None], ['"afsluiten"', '"Duurzame veiligheid bereikt"'])
-    d.rule([wr, "False", None, None, '"einde_termijn"'],
+    d.rule([wr, None, None, None, None, "< 12", None, None],
+           ['"doorgaan"', '"Minder dan 12 maanden: het team blijft in principe een jaar betrokken"'])
+    d.rule([wr, "True", None, None, None, ">= 12", None, None], ['"afsluiten"', '"Duurzame veiligheid na een jaar"'])
+    d.rule([wr, "False", None, None, '"einde_termijn"', ">= 12", None, "False"],
            ['"afsluiten"', '"Einde van de termijn zonder verlenging"'])
-    d.rule([wr, "False", None, None, '? != "einde_termijn"'], ['"doorgaan"', '"Nog geen duurzame veiligheid"'])
-    rest = in_list(["utrecht", "zeeland", "friesland", "drenthe", "hart-van-brabant"])
-    d.rule([rest, "True", None, None, None], ['"afsluiten"', '"Duurzame/stabiele veiligheid bereikt"'])
-    d.rule([rest, "False", None, None, None], ['"doorgaan"', '"Nog geen duurzame veiligheid"'])
+    d.rule([wr, "False", None, None, '"einde_termijn"', ">= 12", None, "True"],
+           ['"doorgaan"', '"Verlenging nodig: niet afsluiten"'])
+    d.rule([wr, "False", None, None, '? != "einde_termijn"', ">= 12", None, None],
+           ['"doorgaan"', '"Nog geen duurzame veiligheid"'])
+    # Utrecht, Zeeland, Drenthe, Hart van Brabant (rules 2, 5; others not described)
+    rest = in_list(["utrecht", "zeeland", "drenthe", "hart-van-brabant"])
+    d.rule([rest, "True", None, None, None] + n, ['"afsluiten"', '"Duurzame/stabiele veiligheid bereikt"'])
+    d.rule([rest, "False", None, None, None] + n, ['"doorgaan"', '"Nog geen duurzame veiligheid"'])
     return d
 
 
@@ -130,7 +158,10 @@ def common_monitoring():
     p = Process("common_monitoring", "Monitoring en periodieke evaluatie", False,
                 doc=("Uitvoerings- en monitoringslus (P5): wachten tot het evaluatiemoment (D4), evalueren, en "
                      "doorgaan, opschalen (P6) of afschalen. Een evaluatie kan vervroegd worden met het bericht "
-                     "'evaluatie_vervroegen' op de wachtstap (Friesland 002:3156; nieuw incident 002:1853-1858)."))
+                     "'evaluatie_vervroegen' op de wachtstap (Friesland 002:3156; nieuw incident 002:1853-1858). "
+                     "Crisisroute (domein 8.6 S17; 002:1853-1858, 003:12): op elk moment van de monitoring kan het "
+                     "bericht 'acuut_onveilig' (of het evaluatiebesluit 'acuut onveilig') de casus onderbreken: "
+                     "crisispartijen eerst (D1), intensiteit omhoog, plan herzien, daarna gaat de monitoring door."))
     p.start("start", "Monitoring start", "casusregisseur")
     p.xor("gw_lus", "")
     p.rule("d4", "Evaluatietermijn bepalen (D4)", "d4_evaluatie_interval",
@@ -140,20 +171,39 @@ def common_monitoring():
     p.boundary("msg_vervroegen", "Evaluatie vervroegd", "wachten", interrupting=True, message="evaluatie_vervroegen",
                doc=("Bericht 'evaluatie_vervroegen' breekt het wachten af: 'Indien nodig kan de afspraak vervroegd "
                     "worden' (Friesland, 002:3156); ook bij een nieuw incident (002:1853-1858)."))
+    p.boundary("msg_acuut_wachten", "Acuut onveilig gemeld", "wachten", interrupting=True, message="acuut_onveilig",
+               doc="S17: nieuw acuut incident tijdens de monitoring onderbreekt het wachten (002:1853-1858; 003:12).")
     p.xor("gw_evaluatie", "")
     p.user("evaluatie", "Periodieke evaluatie uitvoeren", "casusregisseur", "evaluatie", "monitoring",
            doc="Periodieke evaluatie met casusteam en huishouden (002:3154-3156; 002:3472-3473; 001:225-229).")
     p.xor("gw_besluit", "Besluit evaluatie?")
     p.call("opschaling", "Opschalen bij stagnatie", "common_opschaling",
            doc="Escalatieladder P6 (001:229-232).")
+    p.boundary("msg_acuut_opschaling", "Acuut onveilig gemeld", "opschaling", interrupting=True,
+               message="acuut_onveilig", doc="S17: ook tijdens een opschaling gaat acute onveiligheid voor.")
     p.end("end_afschalen", "Afschalen: naar afsluiting")
+    # crisis route (S17)
+    p.xor("gw_crisis", "", lane="veilig_thuis")
+    p.script("acuut_vastleggen", "Acute onveiligheid vastleggen", "acuut_onveilig = True", lane="veilig_thuis")
+    p.rule("d1", "Crisisroute bepalen (D1)", "d1_acute_veiligheid", lane="veilig_thuis",
+           doc="D1 acute veiligheidspoort, ook tijdens de monitoring (003:12; 002:1853-1858).")
+    p.user("crisis", "Crisisinterventie: crisispartijen eerst", "veilig_thuis", "crisis_monitoring", "opschaling",
+           doc="Politie, crisisinterventieteam en Veilig Thuis zijn eerst aan zet (003:12); de intensiteit gaat "
+               "omhoog (002:1853-1858).")
+    p.user("plan_herzien", "Plan van aanpak herzien na acute onveiligheid", "casusregisseur", "plan_herzien",
+           "opschaling", doc="Plan herzien na het acute incident, daarna gaat de monitoring door (S17).")
+    p.script("monitoring_hervatten", "Monitoring hervatten", "acuut_onveilig = False", lane="casusregisseur")
     p.chain("start", "gw_lus", "d4", "wachten", "gw_evaluatie")
     p.flow("msg_vervroegen", "gw_evaluatie")
     p.chain("gw_evaluatie", "evaluatie", "gw_besluit")
     p.flow("gw_besluit", "opschaling", cond='besluit == "opschalen"', name="opschalen")
     p.flow("gw_besluit", "end_afschalen", cond='besluit == "afschalen"', name="afschalen")
+    p.flow("gw_besluit", "gw_crisis", cond='besluit == "acuut_onveilig"', name="acuut onveilig")
     p.flow("gw_besluit", "gw_lus", name="doorgaan", default=True)
     p.flow("opschaling", "gw_lus")
+    p.flow("msg_acuut_wachten", "gw_crisis")
+    p.flow("msg_acuut_opschaling", "gw_crisis")
+    p.chain("gw_crisis", "acuut_vastleggen", "d1", "crisis", "plan_herzien", "monitoring_hervatten", "gw_lus")
     return p
 
 
@@ -207,19 +257,25 @@ def common_afsluiting():
 
 def common_effectmeting():
     p = Process("common_effectmeting", "Effectmeting (T0, 6 maanden, T2)", False,
-                doc=("Meetmomenten uit het onderzoeksprotocol (T35): T0 bij aanmelding/start MDA++, extra meting 6 "
-                     "maanden na start, T2 een jaar na T0 (002:2369-2371, 002:3043-3052)."))
-    p.start("start", "Start MDA++-traject", "coordinator")
-    p.user("t0", "Effectmeting T0 afnemen (start MDA++)", "coordinator", "effectmeting", "plan",
-           doc="T35: T0 in de periode van aanmelding (002:2369-2370).")
+                doc=("Meetmomenten uit het onderzoeksprotocol (T35) in de vijf onderzoeksregio's (Friesland, "
+                     "Rotterdam, Drenthe, Hart van Brabant, West-Brabant; 002:2364-2370): T0 in de periode van "
+                     "aanmelding, een extra meting 6 maanden na start en T2 een jaar na T0 (002:2369-2371, "
+                     "002:3043-3052). De 6 maanden en het jaar tellen vanaf het moment dat T0 klaarstaat (de "
+                     "aanmelding), niet vanaf het moment dat iemand de T0-taak afrondt."))
+    p.start("start", "Aanmelding MDA++", "coordinator")
     p.par("gw_split")
-    p.timer("timer_6m", "6 maanden na start", '"P6M"', doc="T35: extra meetmoment 6 maanden na start (002:3043-3052).")
-    p.user("t1", "Effectmeting 6 maanden afnemen", "coordinator", "effectmeting", "monitoring")
+    p.user("t0", "Effectmeting T0 afnemen (aanmelding)", "coordinator", "effectmeting", None,
+           doc="T35: T0 in de periode van aanmelding (002:2369-2370).")
+    p.end("end_t0", "Meting T0 afgerond")
+    p.timer("timer_6m", "Effectmeting 6 maanden", '"P6M"',
+            doc="T35: extra meetmoment 6 maanden na start, geteld vanaf T0 (002:3043-3052).")
+    p.user("t1", "Effectmeting 6 maanden afnemen", "coordinator", "effectmeting", None)
     p.end("end_t1", "Meting 6 maanden afgerond")
-    p.timer("timer_1j", "1 jaar na T0", '"P1Y"', doc="T35: T2 één jaar na T0 (002:2370-2371).")
-    p.user("t2", "Effectmeting T2 afnemen (1 jaar)", "coordinator", "effectmeting", "monitoring")
+    p.timer("timer_1j", "Effectmeting T2 (1 jaar na T0)", '"P1Y"', doc="T35: T2 één jaar na T0 (002:2370-2371).")
+    p.user("t2", "Effectmeting T2 afnemen (1 jaar)", "coordinator", "effectmeting", None)
     p.end("end_t2", "Meting T2 afgerond")
-    p.chain("start", "t0", "gw_split")
+    p.chain("start", "gw_split")
+    p.chain("gw_split", "t0", "end_t0")
     p.chain("gw_split", "timer_6m", "t1", "end_t1")
     p.chain("gw_split", "timer_1j", "t2", "end_t2")
     return p
