@@ -312,8 +312,8 @@ def zeeland():
     p.user("top3_start", "Lokale TOP3-aanpak starten (Civil Care-model)", "aanmelder", "lokale_top3_start", "triage",
            doc=("Start in het lokale veld met TOP3 (004:190-192). De Veilig Thuis-medewerker die na drie maanden "
                 "beoordeelt, wordt hier aan de zaak gekoppeld en kan de zaak tijdens het venster volgen."))
-    p.evgw("gw_venster", "Drie maanden lokaal of eerder escaleren?")
-    p.timer("timer_top3", "Civil Care-venster (3 maanden lokaal)", '"P3M"', phase="triage",
+    p.evgw("gw_venster", "Civil Care-venster (3 maanden lokaal)")
+    p.timer("timer_top3", "Drie maanden lokale aanpak verstreken", '"P3M"', phase="triage",
             doc="T29: als het na 3 maanden niet lukt voldoende veiligheid te creëren, MDA++ invoegen (004:193).")
     p.message("msg_escalatie_lokaal", "Lokale aanpak geëscaleerd", "lokaal_escaleren",
               doc="Escalatie tijdens het venster beëindigt het venster: meteen naar het expertiseteam.")
