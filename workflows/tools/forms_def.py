@@ -221,7 +221,7 @@ OPSCHALING_MELDING = {
                    ("geen_stabiele_veiligheid", "Geen stabiele veiligheid"),
                    ("wachtlijst", "Wachtlijst"), ("anders", "Anders")],
           help=("Waarom de uitvoering vastloopt. Acute onveiligheid is geen opschaling: meld die als 'acuut "
-                "onveilig' (crisisroute). Bronnen: 001:160-162, 001:212-215, 001:229-232, 001:350-351.")),
+                "onveilig' (crisisroute) (001:160-162, 001:212-215, 001:229-232, 001:350-351).")),
         txt("opschaling_toelichting", "Toelichting", "GGZ-behandeling start niet door wachtlijst."),
         F("gevraagd_mandaat", "Gevraagd mandaat", "multichoice", ["voorrang_wachtlijst"], required=False,
           options=[("voorrang_wachtlijst", "Voorrang op wachtlijst"), ("urgentie_huisvesting", "Urgentie huisvesting"),
@@ -260,8 +260,13 @@ AFSLUITING = {
     "fields": [
         yn("duurzame_veiligheid", "Is er duurzame veiligheid bereikt?", True),
         yn("onderliggende_risicos_aangepakt", "Zijn de onderliggende risico's aangepakt?", True,
-           help="NML-criterium (000:501-502)."),
-        yn("herstel_aanwezig", "Is er sprake van herstel?", True, help="NML-criterium (000:501-502)."),
+           help="Zijn de factoren die het geweld in stand hielden (verslaving, psychiatrie, schulden) aangepakt?",
+           regional={"nml": "In NML sluit u af als het huishouden veilig is, de onderliggende risico's zijn "
+                            "aangepakt en er herstel is (000:501-502)."}),
+        yn("herstel_aanwezig", "Is er sprake van herstel?", True,
+           help="Herstel van de gevolgen van het geweld, bijvoorbeeld traumabehandeling van de kinderen.",
+           regional={"nml": "In NML een voorwaarde om af te sluiten, naast veiligheid en aangepakte risico's "
+                            "(000:501-502)."}),
         yn("geen_nieuwe_signalen", "Zijn er geen nieuwe onveiligheidssignalen (meldingen)?", True,
            help="Nieuwe meldingen of zorgsignalen in de afgelopen periode? Dan niet afsluiten (000:539-541).",
            regional={"nml": "Afsluiten kan pas na minstens een jaar en zonder nieuwe signalen van onveiligheid.",
