@@ -129,12 +129,12 @@ def test_nml_closure_refused_before_a_year_and_with_new_signals(rt: Runtime) -> 
     assert closure_at(run) == "closed"
 
 
-def test_friesland_closure_needs_a_year_and_no_new_signals(rt: Runtime) -> None:
+def test_friesland_closes_on_durable_safety_as_its_seed_says(rt: Runtime) -> None:
+    """Friesland's seed closes at durable safety, after three months to five years (002:3164-3167);
+    the domain's 'at least a year' (D8 rule 4) is the phase-out review, not a closure condition."""
     run = to_monitoring(rt, "friesland")
-    w.advance(rt, "P6M")
-    assert closure_at(run) == "open"
-    w.advance(rt, "P6M")
-    assert closure_at(run, geen_nieuwe_signalen=False) == "open"
+    w.advance(rt, "P4M")
+    assert closure_at(run, duurzame_veiligheid=False) == "open"
     assert closure_at(run) == "closed"
 
 

@@ -79,8 +79,8 @@ def d8():
                  doc=("D8 afsluiting (domein 5.11). De duur van het traject komt uit de zaak zelf: het model legt bij "
                       "de start van het MDA++-traject traject_start = vandaag() vast. NML (regel 1): veilig, risico's "
                       "aangepakt en herstel, minstens een jaar en geen nieuwe signalen (000:501-502, 000:538-541). "
-                      "Utrecht 001:279-284; Haaglanden 003:45; Friesland (regel 4): duurzaam veilig, minstens een "
-                      "jaar en geen nieuwe signalen (002:3158-3165); Drenthe 002:3280-3281; West-Brabant en Rotterdam "
+                      "Utrecht 001:279-284; Haaglanden 003:45; Friesland: duurzame veiligheid, na drie maanden tot "
+                      "vijf jaar (002:3164-3167; de seed gaat voor op domeinregel 4); Drenthe 002:3280-3281; West-Brabant en Rotterdam "
                       "(regel 6): in principe een jaar, tenzij verlenging nodig is (002:3379; 002:3531-3532)."))
     n = [None, None, None]  # months, signals, extension: not read
     # NML (rule 1)
@@ -91,14 +91,6 @@ def d8():
            ['"doorgaan"', '"Nieuwe signalen van onveiligheid: niet afsluiten"'])
     d.rule(['"nml"', None, "True", None, None, ">= 12", "True", None],
            ['"afsluiten"', '"Duurzaam veilig, risico\'s aangepakt en herstel, na minstens een jaar (NML)"'])
-    # Friesland (rule 4)
-    d.rule(['"friesland"', "False", None, None, None] + n, ['"doorgaan"', '"Nog geen duurzame veiligheid"'])
-    d.rule(['"friesland"', "True", None, None, None, "< 12", None, None],
-           ['"doorgaan"', '"Minder dan een jaar in het traject (Friesland: afbouw na 1 tot 1,5 jaar)"'])
-    d.rule(['"friesland"', "True", None, None, None, ">= 12", "False", None],
-           ['"doorgaan"', '"Nieuwe signalen van onveiligheid: niet afsluiten"'])
-    d.rule(['"friesland"', "True", None, None, None, ">= 12", "True", None],
-           ['"afsluiten"', '"Duurzaam veilig na minstens een jaar (Friesland)"'])
     # Haaglanden (rule 3)
     d.rule(['"haaglanden"', None, None, "True", None] + n, ['"afsluiten"', '"Team en cliënt akkoord (Haaglanden)"'])
     d.rule(['"haaglanden"', None, None, "False", None] + n,
@@ -115,7 +107,10 @@ def d8():
     d.rule([wr, "False", None, None, '? != "einde_termijn"', ">= 12", None, None],
            ['"doorgaan"', '"Nog geen duurzame veiligheid"'])
     # Utrecht, Zeeland, Drenthe, Hart van Brabant (rules 2, 5; others not described)
-    rest = in_list(["utrecht", "zeeland", "drenthe", "hart-van-brabant"])
+    # Friesland: the seed closes on durable safety, after three months to five years (002:3164-3167); the
+    # domain's rule 4 (at least 12 months) reads the phase-out review of 002:3158-3160 as a closure
+    # condition. The seed wins; the review after a year is the yearly review (T09).
+    rest = in_list(["utrecht", "zeeland", "friesland", "drenthe", "hart-van-brabant"])
     d.rule([rest, "True", None, None, None] + n, ['"afsluiten"', '"Duurzame/stabiele veiligheid bereikt"'])
     d.rule([rest, "False", None, None, None] + n, ['"doorgaan"', '"Nog geen duurzame veiligheid"'])
     return d
