@@ -8,20 +8,18 @@ and effect measurement only in the five study regions. Each test failed on the m
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
 from config.settings import REGIONS
-from engine import cases, process_models
+from engine import cases
 from engine.errors import NotFound
-from engine.runtime import SYSTEM, Runtime
+from engine.runtime import Runtime
 from forms.validation import FormDataInvalid
 from tests.scenarios import walker as w
 from tests.scenarios.walker import CaseRun, plus
 
 STUDY_REGIONS = ("friesland", "rotterdam", "drenthe", "hart-van-brabant", "west-brabant")
-WORKFLOWS = Path(__file__).resolve().parents[2] / "workflows"
 
 
 @pytest.fixture
@@ -229,18 +227,8 @@ def test_zeeland_main_route_amt_to_expertiseteam_with_the_window_off(rt: Runtime
     assert "gw_venster" not in run.timer_ids()
 
 
-def zeeland_with_the_window_on(rt: Runtime) -> None:
-    source = (WORKFLOWS / "regions" / "zeeland" / "mda_zeeland.bpmn").read_text(encoding="utf-8")
-    assert "civil_care_venster = False" in source
-    draft = process_models.add_draft(
-        rt, SYSTEM, "zeeland", source.replace("civil_care_venster = False", "civil_care_venster = True"),
-        "mda_zeeland.bpmn",
-    )  # fmt: skip
-    process_models.publish(rt, SYSTEM, "zeeland", draft.id)
-
-
 def test_zeeland_window_ended_early_by_escalation(rt: Runtime) -> None:
-    zeeland_with_the_window_on(rt)
+    w.with_civil_care_window(rt)
     run = w.start(rt, "zeeland")
     run.complete("triage", lokale_aanpak="eerst_lokaal")
     assert run.open_ids() == ["top3_start"]
@@ -255,7 +243,7 @@ def test_zeeland_window_ended_early_by_escalation(rt: Runtime) -> None:
 
 
 def test_zeeland_window_expiry_inserts_experts_and_an_mda_regisseur(rt: Runtime) -> None:
-    zeeland_with_the_window_on(rt)
+    w.with_civil_care_window(rt)
     start = w.now(rt)
     run = w.start(rt, "zeeland")
     run.complete("triage", lokale_aanpak="eerst_lokaal")
