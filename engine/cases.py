@@ -3,7 +3,8 @@ one case with its open tasks, timers, team and history. Every read by a person i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -62,7 +63,7 @@ class CaseDetail:
     team: list[TeamMember]
     history: list[audit.EventInfo]
     viewed_as: str
-    linked_cases: list[households.LinkedCase] = field(default_factory=list)
+    linked_cases: list[households.LinkedCase] = dataclasses.field(default_factory=list)
 
 
 def _summary(row: Case) -> CaseSummary:

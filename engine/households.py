@@ -82,5 +82,7 @@ def linked_cases(session: Session, now: datetime, actor: Actor, case_id: int) ->
         if row.id not in roles:
             continue
         audit.log_access(session, now, actor, row.id, roles[row.id], "linked_case_shown")
-        shown.append(LinkedCase(row.id, relation[row.id], row.status, row.phase, row.created_at, row.closed_at))
+        shown.append(
+            LinkedCase(row.id, relation[row.id], row.status, row.phase, row.created_at, row.closed_at)
+        )
     return shown

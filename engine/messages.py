@@ -9,7 +9,8 @@ from engine.errors import Conflict, Invalid, NotFound
 from engine.runtime import Actor, Runtime
 from engine.storage.tables import Case
 
-SENDER_ROLES = ("procesregisseur", "casusregisseur", "coordinator", "veilig_thuis")  # VT: crisis, Civil Care window
+# Veilig Thuis too: acute danger during monitoring, escalation during Zeeland's Civil Care window.
+SENDER_ROLES = ("procesregisseur", "casusregisseur", "coordinator", "veilig_thuis")
 
 
 def waiting_messages(rt: Runtime, actor: Actor, case_id: int) -> list[str]:

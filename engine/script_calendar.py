@@ -28,5 +28,5 @@ def maanden_sinds(datum: object) -> int:
     except ValueError:
         return 0
     today = spiff_timer.datetime.now(UTC).date()
-    months = (today.year - start.year) * 12 + today.month - start.month - (today.day < start.day)
-    return max(months, 0)
+    months = (today.year - start.year) * 12 + today.month - start.month - int(today.day < start.day)
+    return max(int(months), 0)

@@ -21,8 +21,8 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 
 from engine import script_budget
-from engine.script_calendar import maanden_sinds, vandaag
 from engine.script_budget import Meter, ScriptLimitExceeded, check_output
+from engine.script_calendar import maanden_sinds, vandaag
 
 __all__ = ["ScriptLimitExceeded", "ScriptRejected", "check", "compile_checked", "make_script_engine"]
 

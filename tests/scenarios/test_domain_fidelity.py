@@ -37,8 +37,8 @@ def to_monitoring(rt: Runtime, region: str, **overrides: dict[str, object]) -> C
 # ------------------------------------------------------------------ 1. acute danger during monitoring
 @pytest.mark.parametrize(
     ("region", "route"),
-    [("nml", "crisispartijen"), ("rotterdam", "crisispartijen_sof7"), ("hart-van-brabant", "crisispartijen_spoedplein"),
-     ("friesland", "crisispartijen")],
+    [("nml", "crisispartijen"), ("rotterdam", "crisispartijen_sof7"),
+     ("hart-van-brabant", "crisispartijen_spoedplein"), ("friesland", "crisispartijen")],
 )  # fmt: skip
 def test_acute_danger_in_month_four_interrupts_the_monitoring(rt: Runtime, region: str, route: str) -> None:
     """Month 4: the casusregisseur learns a child is in acute danger. The case goes to the crisis
@@ -148,7 +148,9 @@ def test_drenthe_without_consent_is_discussed_anonymously(rt: Runtime) -> None:
     consent = run.task("toestemming")
     assert consent.form_key == "toestemming_drenthe"
     with pytest.raises(FormDataInvalid):  # the contradictory pair cannot be submitted
-        rt.forms["toestemming_drenthe"].validate({"toestemming_gezin": "geweigerd", "inbreng_wijze": "op_naam"})
+        rt.forms["toestemming_drenthe"].validate(
+            {"toestemming_gezin": "geweigerd", "inbreng_wijze": "op_naam"}
+        )
     run.complete("toestemming", toestemming_gezin="geweigerd")
     assert run.open_ids() == ["anoniem"]
     run.complete_all()
@@ -193,7 +195,7 @@ def test_rotterdam_year_counts_from_the_start_of_icm(rt: Runtime) -> None:
 
 
 # ------------------------------------------------------------------ 5. Hart van Brabant direct access
-def test_hvb_direct_access_expires_after_twelve_weeks_and_a_later_need_goes_the_regular_way(rt: Runtime) -> None:
+def test_hvb_direct_access_expires_after_12_weeks_and_a_later_need_goes_the_regular_way(rt: Runtime) -> None:
     run = w.start(rt, "hart-van-brabant")
     run.complete_all(keep=("fase1",))
     accepted = run.task("fase1").created_at
@@ -319,4 +321,3 @@ def test_effect_measurement_only_in_the_study_regions_counted_from_t0(rt: Runtim
     assert run.timer("timer_1j").due_at == plus(registered, "P1Y")
     w.advance_to(rt, plus(registered, "P6M"))
     assert run.is_open("t1")
-

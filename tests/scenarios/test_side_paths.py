@@ -346,8 +346,11 @@ REFUSALS = [
     ("haaglanden", {"client_akkoord": False}, "Afsluiten alleen als het hele team en de cliënt akkoord zijn"),
     ("nml", {"herstel_aanwezig": False}, "Niet aan alle NML-afsluitcriteria voldaan"),
     ("drenthe", {"duurzame_veiligheid": False}, "Nog geen duurzame veiligheid"),
-    ("rotterdam", {"duurzame_veiligheid": False},
-     "Minder dan 12 maanden: het team blijft in principe een jaar betrokken"),
+    (
+        "rotterdam",
+        {"duurzame_veiligheid": False},
+        "Minder dan 12 maanden: het team blijft in principe een jaar betrokken",
+    ),
 ]
 
 

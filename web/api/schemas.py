@@ -307,8 +307,13 @@ class CaseDetailSchema(CaseSchema):
     @pre_dump
     def _flatten(self, detail: Any, **_: Any) -> dict[str, Any]:
         rest = {name: getattr(detail, name) for name in ("model_version", "open_tasks", "timers", "team")}
-        return {**asdict(detail.case), **rest, "history": detail.history, "viewed_as": detail.viewed_as,
-                "linked_cases": detail.linked_cases}
+        return {
+            **asdict(detail.case),
+            **rest,
+            "history": detail.history,
+            "viewed_as": detail.viewed_as,
+            "linked_cases": detail.linked_cases,
+        }
 
 
 @response
