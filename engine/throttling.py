@@ -52,9 +52,9 @@ def require_not_throttled(session: Session, now: datetime, username: str, addres
     wait_until = max(waits, default=now)
     if wait_until > now:
         seconds = math.ceil((wait_until - now).total_seconds())
-        raise TooManyAttempts(
-            f"Te veel mislukte pogingen; probeer het over {seconds} seconden opnieuw.", retry_after=seconds
-        )
+        wait = f"{seconds} seconden" if seconds < 120 else f"{math.ceil(seconds / 60)} minuten"
+        message = f"Te veel mislukte pogingen; probeer het over {wait} opnieuw."
+        raise TooManyAttempts(message, retry_after=seconds)
 
 
 def record_failure(session: Session, now: datetime, username: str, address: str) -> None:
