@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 from sqlalchemy.orm import Session
 
+from config.settings import REGIONS
 from engine.errors import Forbidden, NotFound
 from engine.runtime import Actor
 from engine.storage.tables import Case, CaseTeamMember, Task
@@ -127,3 +128,28 @@ def require_region_role(actor: Actor, region: str, *roles: str) -> str:
         if actor.is_system or actor.has_role(region, role):
             return role
     raise Forbidden("U heeft geen rol in deze regio die dit toestaat.", code="wrong_role")
+
+
+# ---- coordinator monitoring (issue 12) ---------------------------------------------------------
+# The monitoring views are the region's coordinator's; a beheerder of the region may read them.
+MONITOR_ROLES = ("coordinator", "beheerder")
+
+
+def monitor_regions(actor: Actor) -> list[str]:
+    """The regions whose monitoring the actor may see (never across regions)."""
+    if actor.is_system:
+        return list(REGIONS)
+    return sorted({region for region, role in actor.roles if role in MONITOR_ROLES})
+
+
+def require_monitor_region(actor: Actor, region: str, roles: tuple[str, ...] = MONITOR_ROLES) -> str:
+    """The role in which the actor watches the region. Raises Forbidden."""
+    return require_region_role(actor, region, *roles)
+
+
+def require_coordinates_case(actor: Actor, case: Case | None) -> Case:
+    """A coordinator acts on cases of their own region; any other case answers the same 404 as an
+    unknown one. Raises NotFound."""
+    if case is None or not (actor.is_system or actor.has_role(case.region, "coordinator")):
+        raise NotFound("Deze zaak bestaat niet of u heeft er geen toegang toe.", code="case_not_found")
+    return case

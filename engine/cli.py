@@ -18,6 +18,7 @@ from engine import accounts, process_models, timers
 from engine.clock import parse_moment, require_simulated
 from engine.demo import create_demo_cases
 from engine.errors import MdaError
+from engine.monitoring.escalation import run_escalations
 from engine.runtime import SYSTEM, Runtime, build_runtime
 from engine.setup import prepare_database
 from forms.validation import FormDefinitionInvalid
@@ -44,7 +45,12 @@ def run_due(rt: Runtime, args: argparse.Namespace) -> int:
         f"{result.cases_advanced} zaak/zaken bijgewerkt, {result.conflicts} conflict(en), "
         f"{len(result.errors)} fout(en)"
     )
-    return 1 if result.errors else 0
+    escalations = run_escalations(rt)  # coordinator monitoring: the escalation ladder and its mail
+    print(
+        f"escalaties: {escalations.opened} geopend, {escalations.steps} stap(pen), "
+        f"{escalations.resolved} opgelost, {escalations.mails_sent} e-mail(s) verstuurd"
+    )
+    return 1 if result.errors or escalations.errors else 0
 
 
 def worker(rt: Runtime, args: argparse.Namespace) -> int:
@@ -68,6 +74,10 @@ def start_scheduler(rt: Runtime) -> Any:
         timers.run_due, "interval", args=[rt], seconds=rt.settings.sweep_seconds,
         max_instances=1, coalesce=True, id="timer-sweep",
         next_run_time=datetime.now(UTC),  # APScheduler runs on wall time, whatever the case clock says
+    )  # fmt: skip
+    scheduler.add_job(  # coordinator monitoring: the escalation ladder and its mail, like the timers
+        run_escalations, "interval", args=[rt], seconds=rt.settings.sweep_seconds,
+        max_instances=1, coalesce=True, id="escalation-sweep", next_run_time=datetime.now(UTC),
     )  # fmt: skip
     scheduler.start()
     return scheduler
