@@ -81,7 +81,7 @@ def compute_metrics(rt: Runtime, session: Session, region: str, now: datetime) -
     config = rt.settings.monitoring
     open_cases = (Case.region == region) & (Case.status == "open")
     per_phase = dict(
-        session.execute(select(Case.phase, func.count()).where(open_cases).group_by(Case.phase)).tuples()
+        session.execute(select(Case.phase, func.count()).where(open_cases).group_by(Case.phase)).all()
     )
     due = session.scalar(
         select(func.count(Timer.id))
@@ -97,7 +97,7 @@ def compute_metrics(rt: Runtime, session: Session, region: str, now: datetime) -
         select(Task.role, func.count())
         .where(Task.region == region, Task.status == "open", Task.due_at < now)
         .group_by(Task.role)
-    ).tuples()
+    ).all()
     return RegionMetrics(
         region=region,
         at=now,

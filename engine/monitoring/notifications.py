@@ -52,7 +52,7 @@ def notify(
     ids = sorted(set(user_ids))
     if not ids:
         return 0
-    mail_to = dict(session.execute(select(User.id, User.email).where(User.id.in_(ids))).tuples().all())
+    mail_to = dict(session.execute(select(User.id, User.email).where(User.id.in_(ids))).all())
     created = 0
     for user_id in ids:
         created += insert_ignoring_duplicates(
