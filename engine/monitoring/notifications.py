@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -28,12 +29,12 @@ class NotificationInfo:
     is_read: bool
 
 
-def insert_ignoring_duplicates(session: Session, table: type[object], values: dict[str, object]) -> bool:
+def insert_ignoring_duplicates(session: Session, table: Any, values: dict[str, object]) -> bool:
     """INSERT … ON CONFLICT DO NOTHING on either database; True when the row was new."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    result = session.execute(insert(table).values(**values).on_conflict_do_nothing())
-    return bool(getattr(result, "rowcount", 0) == 1)
+    statement = insert(table).values(**values).on_conflict_do_nothing().returning(table.id)
+    return session.execute(statement).first() is not None  # rowcount is -1 on psycopg
 
 
 def notify(
