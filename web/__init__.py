@@ -20,6 +20,7 @@ class TaskIdConverter(BaseConverter):
 
 def create_app(rt: Runtime) -> Flask:
     from web import auth, errors
+    from web.api.monitor import bp as monitor_api
     from web.api.openapi import build_spec
     from web.api.views import bp as api
 
@@ -43,5 +44,6 @@ def create_app(rt: Runtime) -> Flask:
     auth.init_app(app)
     errors.register(app)
     app.register_blueprint(api, url_prefix="/api/v1")
+    app.register_blueprint(monitor_api, url_prefix="/api/v1")  # coordinator monitoring (issue 12)
     app.extensions["mda_openapi"] = build_spec(app)
     return app

@@ -19,12 +19,21 @@ from sqlalchemy.orm import Session
 from config.monitoring import INFLOW_TARGETS
 from engine import access, audit
 from engine.model_checks import PHASES
+from engine.monitoring.stuck import find_lapses, first_lapse_per_case
 from engine.process_models import main_process_id
 from engine.runtime import Actor, Runtime
 from engine.storage.tables import Case, ModelVersion, PhasePeriod, Task, Timer
 
 DAY = 86400.0
 NO_REASON = "onbekend"
+
+
+@dataclass(frozen=True)
+class ElementWait:
+    element_id: str
+    name: str
+    count: int
+    median_days: float
 
 
 @dataclass(frozen=True)
@@ -53,14 +62,8 @@ class RegionMetrics:
     evaluations_due: int
     overdue_per_role: dict[str, int]
     closures: dict[str, int]
-
-
-@dataclass(frozen=True)
-class ElementWait:
-    element_id: str
-    name: str
-    count: int
-    median_days: float
+    stuck: int
+    heatmap: list[ElementWait]
 
 
 def p90(values: list[float]) -> float:
@@ -69,15 +72,18 @@ def p90(values: list[float]) -> float:
     return ordered[max(0, math.ceil(0.9 * len(ordered)) - 1)]
 
 
-def region_metrics(rt: Runtime, actor: Actor, region: str) -> RegionMetrics:
-    """Raises Forbidden (not the region's coordinator or beheerder)."""
+def region_metrics(rt: Runtime, actor: Actor, region: str, process_id: str | None = None) -> RegionMetrics:
+    """The dashboard's figures, with the heatmap of one process's diagram (the region's main
+    process unless named). Raises Forbidden (not the region's coordinator or beheerder)."""
     access.require_monitor_region(actor, region)
     now = rt.clock.now()
     with rt.uow() as uow:
-        return compute_metrics(rt, uow.session, region, now)
+        return compute_metrics(rt, uow.session, region, now, process_id or main_process_id(region))
 
 
-def compute_metrics(rt: Runtime, session: Session, region: str, now: datetime) -> RegionMetrics:
+def compute_metrics(
+    rt: Runtime, session: Session, region: str, now: datetime, process_id: str
+) -> RegionMetrics:
     config = rt.settings.monitoring
     open_cases = (Case.region == region) & (Case.status == "open")
     per_phase = dict(
@@ -107,6 +113,8 @@ def compute_metrics(rt: Runtime, session: Session, region: str, now: datetime) -
         evaluations_due=due or 0,
         overdue_per_role=dict(sorted((role or "-", n) for role, n in overdue)),
         closures=_closures(rt, session, region),
+        stuck=len(first_lapse_per_case(find_lapses(rt, session, region, now))),
+        heatmap=element_waits(rt, session, region, process_id, now),
     )
 
 
@@ -232,16 +240,20 @@ def _waits(
 
 
 def heatmap(rt: Runtime, actor: Actor, region: str, process_id: str | None = None) -> list[ElementWait]:
-    """Per element of the region's diagram: how many cases wait there now and their median
-    waiting time in days (a case waiting twice at one element counts once, its longest wait).
-    Raises Forbidden."""
+    """Where the region's cases wait now on the diagram of one of its processes. Raises Forbidden."""
     access.require_monitor_region(actor, region)
-    now = rt.clock.now()
     with rt.uow() as uow:
-        waits = _waits(rt, uow.session, region, process_id or main_process_id(region))
+        return element_waits(rt, uow.session, region, process_id or main_process_id(region), rt.clock.now())
+
+
+def element_waits(
+    rt: Runtime, session: Session, region: str, process_id: str, now: datetime
+) -> list[ElementWait]:
+    """Per element of the diagram: how many cases wait there now and their median waiting time in
+    days (a case waiting twice at one element counts once, with its longest wait)."""
     longest: dict[tuple[str, int], float] = {}
     names: dict[str, str] = {}
-    for element, case_id, since, name in waits:
+    for element, case_id, since, name in _waits(rt, session, region, process_id):
         days = (now - since).total_seconds() / DAY
         longest[(element, case_id)] = max(days, longest.get((element, case_id), 0.0))
         names.setdefault(element, name)
