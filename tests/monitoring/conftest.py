@@ -18,7 +18,11 @@ from engine.runtime import Runtime, build_runtime
 from tests.api.conftest import api  # noqa: F401 (the served app, for the API tests here)
 from tests.conftest import TEST_MODELS, settings_for
 
-TEST_MONITORING = MonitoringConfig(evaluation_forms=("test_evaluatie",), evaluation_timers=("wacht",))
+TEST_MONITORING = MonitoringConfig(
+    evaluation_forms=("test_evaluatie",),
+    evaluation_timers=("wacht",),
+    closure_reason_fields=("besluit", "advies"),
+)
 
 
 class Inbox:
