@@ -158,7 +158,8 @@ def test_every_dashboard_number_matches_an_independent_computation(mon_rt: Runti
     _compare_heatmap(got.heatmap, expected["heatmap"])
     assert got.stuck == expected["stuck"] > 0
     print(
-        f"\n{len(seen)} cases: {got.stuck} stuck, {got.evaluations_due} evaluations due, overdue {got.overdue_per_role}"
+        f"\n{len(seen)} cases: {got.stuck} stuck, {got.evaluations_due} evaluations due, "
+        f"overdue {got.overdue_per_role}"
     )
 
 
