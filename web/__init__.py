@@ -57,11 +57,13 @@ def register_pages(app: Flask, rt: Runtime) -> None:
     from web.auth.views import bp as auth_pages
     from web.cases.views import bp as cases_pages
     from web.inbox.views import bp as inbox_pages
+    from web.monitor.views import bp as monitor_pages
     from web.site.views import bp as site_pages
 
     security.init_app(app, is_production=rt.settings.is_production)
     pages.init_app(app)
-    for blueprint in (site_pages, auth_pages, inbox_pages, cases_pages):
+    for blueprint in (site_pages, auth_pages, inbox_pages, cases_pages, monitor_pages):
         app.register_blueprint(blueprint)
     pages.add_nav(app, pages.NavItem("inbox.inbox", "Inbox", order=10))
     pages.add_nav(app, pages.NavItem("cases.case_list", "Zaken", order=20))
+    pages.add_nav(app, pages.NavItem("monitor.start", "Monitoring", roles=("coordinator", "beheerder"), order=40))

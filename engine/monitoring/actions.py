@@ -120,3 +120,28 @@ def put_on_agenda(rt: Runtime, actor: Actor, case_id: int) -> None:
                text=f"Zaak {case_id} staat op de agenda van het consultatieteam", link=f"/cases/{case_id}",
                case_id=case_id)  # fmt: skip
         uow.commit()
+
+
+@dataclass(frozen=True)
+class Colleague:
+    username: str
+    display_name: str
+    roles: tuple[str, ...]
+
+
+def colleagues(rt: Runtime, actor: Actor, region: str) -> list[Colleague]:
+    """The active people of the region with their roles: whom a coordinator can hand work to.
+    Raises Forbidden (not the region's coordinator)."""
+    access.require_monitor_region(actor, region, roles=("coordinator",))
+    with rt.uow() as uow:
+        rows = uow.session.execute(
+            select(User.username, User.display_name, UserRole.role)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(UserRole.region == region, User.is_active.is_(True))
+            .order_by(User.username, UserRole.role)
+        ).all()
+    people: dict[str, Colleague] = {}
+    for username, name, role in rows:
+        known = people.get(username)
+        people[username] = Colleague(username, name, (*known.roles, role) if known else (role,))
+    return list(people.values())

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from config.monitoring import INFLOW_TARGETS
 from engine import access, audit
+from engine.errors import NotFound
 from engine.model_checks import PHASES
 from engine.monitoring.stuck import find_lapses, first_lapse_per_case
 from engine.process_models import main_process_id
@@ -300,3 +301,20 @@ def element_cases(
         (WaitingCase(i, rows[i].title, rows[i].phase, d) for i, d in longest.items()),
         key=lambda w: (-w.waiting_days, w.case_id),
     )
+
+
+def diagram_source(rt: Runtime, actor: Actor, region: str, process_id: str | None = None) -> str:
+    """The BPMN XML of the region's published process, for the heatmap. Raises Forbidden, NotFound."""
+    access.require_monitor_region(actor, region)
+    with rt.uow() as uow:
+        source = uow.session.scalar(
+            select(ModelVersion.source).where(
+                ModelVersion.region == region,
+                ModelVersion.process_id == (process_id or main_process_id(region)),
+                ModelVersion.status == "published",
+                ModelVersion.kind == "bpmn",
+            )
+        )
+    if source is None:
+        raise NotFound("Deze regio heeft (nog) geen gepubliceerd proces.", code="no_published_process")
+    return source
