@@ -198,3 +198,8 @@ def waiting_for(session: Session, case_ids: list[int]) -> dict[int, list[WaitIte
     ):
         items[case_id] += [WaitItem("message", name, "", None, None) for name in names or []]
     return items
+
+
+def stuck_case_ids(rt: Runtime, session: Session, regions: Iterable[str], now: datetime) -> set[int]:
+    """The stuck cases of these regions under each region's rules (GET /cases?stuck=true)."""
+    return {lapse.case_id for region in regions for lapse in find_lapses(rt, session, region, now)}
