@@ -18,6 +18,7 @@ from engine import accounts, process_models, timers
 from engine.clock import parse_moment, require_simulated
 from engine.demo import create_demo_cases
 from engine.errors import MdaError
+from engine.monitoring import notifications
 from engine.monitoring.escalation import run_escalations
 from engine.runtime import SYSTEM, Runtime, build_runtime
 from engine.setup import prepare_database
@@ -130,6 +131,10 @@ def users(rt: Runtime, args: argparse.Namespace) -> int:
             rt, args.username, role=args.role, region=args.region, organisation=args.org, password=password
         )
         print(f"{info.username}: " + ", ".join(f"{r}/{o}" for r, o in info.roles))
+    elif args.users_command == "email":  # coordinator monitoring: where notifications are mailed
+        notifications.set_email(rt, args.username, args.address or None)
+        print(f"{args.username}: meldingen per e-mail naar {args.address}" if args.address else
+              f"{args.username}: meldingen alleen in de app")  # fmt: skip
     elif args.users_command == "token":
         print(accounts.create_token(rt, args.username, args.label or ""))
     else:
@@ -177,6 +182,9 @@ def build_parser(extra: dict[str, ExtraCommand]) -> argparse.ArgumentParser:
     q.add_argument("username")
     q.add_argument("--label")
     users_sub.add_parser("revoke-tokens").add_argument("username")
+    q = users_sub.add_parser("email", help="e-mailadres voor meldingen (leeg: alleen in de app)")
+    q.add_argument("username")
+    q.add_argument("address", nargs="?", default="")
     for q in users_sub.choices.values():
         q.set_defaults(handler=users)
     for name, (configure, handler) in extra.items():

@@ -17,6 +17,7 @@ from config.monitoring import MonitoringConfig
 from engine.runtime import Runtime, build_runtime
 from tests.api.conftest import api  # noqa: F401 (the served app, for the API tests here)
 from tests.conftest import TEST_MODELS, settings_for
+from tests.integration.test_cli import cli, initialised  # noqa: F401 (the mda subprocess, for the CLI test)
 
 TEST_MONITORING = MonitoringConfig(
     evaluation_forms=("test_evaluatie",),
