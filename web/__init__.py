@@ -66,4 +66,5 @@ def register_pages(app: Flask, rt: Runtime) -> None:
         app.register_blueprint(blueprint)
     pages.add_nav(app, pages.NavItem("inbox.inbox", "Inbox", order=10))
     pages.add_nav(app, pages.NavItem("cases.case_list", "Zaken", order=20))
-    pages.add_nav(app, pages.NavItem("monitor.start", "Monitoring", roles=("coordinator", "beheerder"), order=40))
+    monitoring = pages.NavItem("monitor.start", "Monitoring", roles=("coordinator", "beheerder"), order=40)
+    pages.add_nav(app, monitoring)

@@ -11,12 +11,21 @@ from sqlalchemy.orm import Session
 
 from engine import access, audit, tasks
 from engine.accounts import find_user_with_role
-from engine.errors import Conflict, Invalid, NotFound
+from engine.errors import Conflict, Forbidden, Invalid, NotFound
 from engine.monitoring.notifications import notify
 from engine.runtime import Actor, Runtime
 from engine.storage.tables import Case, Escalation, Task, User, UserRole
 
 MAX_CASES = 200
+
+
+def can_act(actor: Actor, region: str) -> bool:
+    """Whether the actor may act on the region's stuck cases (its coordinator)."""
+    try:
+        access.require_monitor_region(actor, region, roles=("coordinator",))
+    except Forbidden:
+        return False
+    return True
 
 
 def _coordinated_case(session: Session, actor: Actor, case_id: int) -> Case:

@@ -41,7 +41,7 @@ def test_coordinator_sees_dashboard_heatmap_and_acts_on_a_stuck_case(
 ) -> None:
     case_id, element, role = stuck_case(live_server)
     colleague = f"{REGION}.{role}.collega"
-    accounts.add_user(live_server.rt, colleague, role=role, region=REGION)
+    accounts.add_user(live_server.rt, colleague, role=role, region=REGION, password="collega-wachtwoord-1")
 
     login(page, f"{REGION}.coordinator")
     page.get_by_role("link", name="Monitoring", exact=True).click()
@@ -74,12 +74,26 @@ def test_coordinator_sees_dashboard_heatmap_and_acts_on_a_stuck_case(
     expect(page.get_by_role("status")).to_contain_text("De escalatie is bevestigd")
     expect(page.locator(f"#stuck-{case_id}")).to_contain_text(f"bevestigd door {REGION}.coordinator")
     screenshot(page, "monitor-stuck")
+    export = page.request.get(f"/monitor/{REGION}/stuck.csv")
+    assert export.ok and export.headers["content-type"].startswith("text/csv")
+    assert f"\n{case_id};" in export.text()
+
+    helper = browser.new_context(base_url=live_server.url, locale="nl-NL").new_page()
+    login(helper, colleague, "collega-wachtwoord-1")
+    helper.get_by_role("link", name=re.compile(r"Meldingen \(1 ongelezen\)")).click()
+    notice = helper.get_by_role("link", name=f"Zaak {case_id}: er is werk aan u overgedragen")
+    expect(notice).to_be_visible()
+    assert_accessible(helper)
+    helper.get_by_role("button", name=re.compile("Markeer als gelezen")).first.click()
+    expect(helper.locator("#notification-count")).to_have_text("Meldingen")
+    helper.context.close()
 
     other = browser.new_context(base_url=live_server.url, locale="nl-NL").new_page()
     login(other, "nml.coordinator")
     assert other.goto(f"/monitor/{REGION}").status == 403
     assert other.goto(f"/monitor/{REGION}/stuck").status == 403
     assert other.goto(f"/monitor/{REGION}/elements/{element}").status == 403
+    assert other.request.get(f"/monitor/{REGION}/stuck.csv").status == 403
     other.goto("/monitor")
     expect(other).to_have_url(re.compile(r"/monitor/nml$"))
     other.goto("/monitor/nml/stuck")

@@ -11,6 +11,7 @@ from typing import Any
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from marshmallow import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response as BaseResponse
 
 from engine import access
@@ -27,9 +28,12 @@ REGION = "/monitor/<region>"
 @bp.app_context_processor
 def notification_count() -> dict[str, Any]:
     """The unread count in the page header (base.html)."""
-    if current_user.is_authenticated and not getattr(current_user, "by_token", True):
+    if not current_user.is_authenticated or getattr(current_user, "by_token", True):
+        return {}
+    try:
         return {"notification_count": notifications.unread_count(pages.rt(), pages.actor())}
-    return {}
+    except SQLAlchemyError:  # an error page must still render when the database is away
+        return {}
 
 
 @bp.get("/monitor")
@@ -70,12 +74,11 @@ def element(region: str, element_id: str) -> str:
 @bp.get(f"{REGION}/stuck")
 def stuck(region: str) -> str:
     found = overview.stuck_cases(pages.rt(), pages.actor(), region)
-    people = (
-        actions.colleagues(pages.rt(), pages.actor(), region)
-        if pages.actor().has_role(region, "coordinator")
-        else []
+    can_act = actions.can_act(pages.actor(), region)
+    people = actions.colleagues(pages.rt(), pages.actor(), region) if can_act else []
+    return render_template(
+        "monitor/stuck.html", region=region, stuck=found, colleagues=people, can_act=can_act
     )
-    return render_template("monitor/stuck.html", region=region, stuck=found, colleagues=people)
 
 
 def _act(region: str, action: Any, done: str) -> BaseResponse:
