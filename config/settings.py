@@ -71,6 +71,10 @@ class Settings:
     mail_from: str = "mda-flow@localhost"
     base_url: str = "http://127.0.0.1:5000"
     monitoring: MonitoringConfig = field(default_factory=MonitoringConfig)
+    # Browser sessions (issue 8): ended after this many idle minutes, and at the latest after
+    # this many hours, on the wall clock.
+    session_idle_minutes: int = 30
+    session_max_hours: int = 8
 
     @property
     def is_production(self) -> bool:
@@ -100,4 +104,13 @@ def from_env(environ: dict[str, str] | None = None) -> Settings:
         smtp_port=int(env.get("MDA_SMTP_PORT", base.smtp_port)),
         mail_from=env.get("MDA_MAIL_FROM", base.mail_from),
         base_url=env.get("MDA_BASE_URL", base.base_url).rstrip("/"),
+        session_idle_minutes=_positive(env, "MDA_SESSION_IDLE_MINUTES", base.session_idle_minutes),
+        session_max_hours=_positive(env, "MDA_SESSION_MAX_HOURS", base.session_max_hours),
     )
+
+
+def _positive(env: dict[str, str], name: str, default: int) -> int:
+    value = int(env.get(name, default))
+    if value <= 0:
+        raise ValueError(f"{name} moet een positief geheel getal zijn, niet {value}")
+    return value

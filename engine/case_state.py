@@ -10,8 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, undefer
 
 from engine import audit
-from engine.access import team_member
-from engine.errors import NotFound
+from engine.access import case_not_found, team_member
 from engine.model_checks import PHASES
 from engine.monitoring.phases import record_phase
 from engine.runtime import SYSTEM, Actor, Runtime
@@ -32,7 +31,7 @@ def load_case(session: Session, case_id: int, *, lock: bool = False) -> LoadedCa
         query = query.with_for_update()
     row = session.scalar(query)
     if row is None:
-        raise NotFound("Deze zaak bestaat niet of u heeft er geen toegang toe.", code="case_not_found")
+        raise case_not_found()
     spec_json = session.scalar(select(ModelVersion.spec_json).where(ModelVersion.id == row.model_version_id))
     assert spec_json is not None, "a case always runs on a published version"
     return LoadedCase(row, CaseWorkflow.load(row.state, spec_json))

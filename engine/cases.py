@@ -22,8 +22,6 @@ from engine.tasks import TaskInfo, apply_person_fields, task_infos
 from engine.workflow import CaseWorkflow
 from forms.validation import FormDataInvalid
 
-STARTER_ROLES = ("aanmelder", "veilig_thuis", "procesregisseur", "coordinator", "beheerder")
-
 
 @dataclass(frozen=True)
 class TimerView:
@@ -73,8 +71,7 @@ def _summary(row: Case) -> CaseSummary:
 
 def start_form_key(rt: Runtime, region: str, process_id: str | None = None) -> str | None:
     """The key of the registration form that starts a case in the region. Raises NotFound."""
-    if region not in REGIONS:
-        raise NotFound(f"Onbekende regio '{region}'.", code="unknown_region")
+    access.require_region(region)
     with rt.uow() as uow:
         return published_version(uow.session, region, process_id or main_process_id(region)).start_form_key
 
@@ -83,9 +80,8 @@ def start_form(rt: Runtime, actor: Actor, region: str, process_id: str | None = 
     """The registration form of the process (the region's main process unless named), with its
     examples resolved for the region; for those who may start cases there.
     Raises NotFound (region, process, no form), Forbidden."""
-    if region not in REGIONS:
-        raise NotFound(f"Onbekende regio '{region}'.", code="unknown_region")
-    access.require_region_role(actor, region, *STARTER_ROLES)
+    access.require_region(region)
+    access.require(actor, "start_case", region)
     form = rt.forms.get(start_form_key(rt, region, process_id) or "")
     if form is None:
         raise NotFound("Dit proces heeft geen aanmeldformulier.", code="no_start_form")
@@ -97,9 +93,8 @@ def start_case(
 ) -> CaseSummary:
     """Start a case with its registration data. Raises NotFound (region or process), Forbidden,
     Invalid (form data, listing every field)."""
-    if region not in REGIONS:
-        raise NotFound(f"Onbekende regio '{region}'.", code="unknown_region")
-    role = access.require_region_role(actor, region, *STARTER_ROLES)
+    access.require_region(region)
+    role = access.require(actor, "start_case", region)
     now = rt.clock.now()
     with rt.uow() as uow:
         session = uow.session
@@ -199,8 +194,7 @@ def get_case(rt: Runtime, actor: Actor, case_id: int) -> CaseDetail:
     now = rt.clock.now()
     with rt.uow() as uow:
         session = uow.session
-        row = _visible_row(session, case_id)
-        role = access.viewing_role(session, actor, row)
+        row, role = access.visible_case(session, actor, case_id)
         audit.log_access(session, now, actor, row.id, role, "case_read")
         detail = CaseDetail(
             case=_summary(row),
@@ -216,13 +210,6 @@ def get_case(rt: Runtime, actor: Actor, case_id: int) -> CaseDetail:
         )
         uow.commit()
         return detail
-
-
-def _visible_row(session: Session, case_id: int) -> Case:
-    row = session.get(Case, case_id)
-    if row is None:
-        raise NotFound("Deze zaak bestaat niet of u heeft er geen toegang toe.", code="case_not_found")
-    return row
 
 
 def _model_version_number(session: Session, version_id: int) -> int:
@@ -243,9 +230,8 @@ def access_log(rt: Runtime, actor: Actor, case_id: int) -> list[audit.AccessInfo
     """Who read this case; for the coordinator and beheerder of its region. Raises NotFound, Forbidden."""
     now = rt.clock.now()
     with rt.uow() as uow:
-        row = _visible_row(uow.session, case_id)
-        access.viewing_role(uow.session, actor, row)  # NotFound when the case is not visible at all
-        role = access.require_region_role(actor, row.region, *access.OVERSEERS)
+        row, _ = access.visible_case(uow.session, actor, case_id)  # NotFound before Forbidden
+        role = access.require(actor, "oversee", row.region)
         entries = audit.access_entries(uow.session, row.id)
         audit.log_access(uow.session, now, actor, row.id, role, "access_log_read")
         uow.commit()

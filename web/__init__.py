@@ -32,7 +32,8 @@ def create_app(rt: Runtime) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=rt.settings.is_production,  # production runs behind TLS
-        PERMANENT_SESSION_LIFETIME=timedelta(hours=8),  # a signed cookie older than a working day is refused
+        # Sessions live server-side (engine/sessions.py); the signed cookie's own limit is a second line.
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=rt.settings.session_max_hours),
         WTF_CSRF_CHECK_DEFAULT=False,  # checked per request by auth.protect_cookie_writes
         WTF_CSRF_TIME_LIMIT=None,  # valid as long as the session it is bound to
     )

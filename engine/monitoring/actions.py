@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from engine import access, audit, tasks
 from engine.accounts import find_user_with_role
-from engine.errors import Conflict, Forbidden, Invalid, NotFound
+from engine.errors import Conflict, Invalid, NotFound
 from engine.monitoring.notifications import notify
 from engine.runtime import Actor, Runtime
 from engine.storage.tables import Case, Escalation, Task, User, UserRole
@@ -21,11 +21,7 @@ MAX_CASES = 200
 
 def can_act(actor: Actor, region: str) -> bool:
     """Whether the actor may act on the region's stuck cases (its coordinator)."""
-    try:
-        access.require_monitor_region(actor, region, roles=("coordinator",))
-    except Forbidden:
-        return False
-    return True
+    return access.may(actor, "act_on_stuck", region)
 
 
 def _coordinated_case(session: Session, actor: Actor, case_id: int) -> Case:
@@ -141,7 +137,7 @@ class Colleague:
 def colleagues(rt: Runtime, actor: Actor, region: str) -> list[Colleague]:
     """The active people of the region with their roles: whom a coordinator can hand work to.
     Raises Forbidden (not the region's coordinator)."""
-    access.require_monitor_region(actor, region, roles=("coordinator",))
+    access.require_monitor_region(actor, region, "act_on_stuck")
     with rt.uow() as uow:
         rows = uow.session.execute(
             select(User.username, User.display_name, UserRole.role)

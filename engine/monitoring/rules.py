@@ -57,7 +57,7 @@ def list_rules(rt: Runtime, actor: Actor, region: str) -> list[Rule]:
 
 def save_rule(rt: Runtime, actor: Actor, region: str, values: dict[str, Any]) -> Rule:
     """Set one rule of the region (kind, subject, days, is_active). Raises Forbidden, Invalid."""
-    access.require_monitor_region(actor, region, roles=("coordinator",))
+    access.require_monitor_region(actor, region, "act_on_stuck")
     kind, subject = values.get("kind"), values.get("subject") or ""
     days, is_active = values.get("days"), values.get("is_active", True)
     problems: dict[str, list[str]] = {}

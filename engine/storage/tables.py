@@ -88,12 +88,15 @@ class ApiToken(Base):
 
 
 class LoginFailure(Base):
+    """A failed login, stamped with the wall clock; engine/throttling.py slows the guesser per
+    (username, address) pair and per address, never the account itself."""
+
     __tablename__ = "login_failures"
-    __table_args__ = (Index("ix_login_failures_username_at", "username", "at"),)
+    __table_args__ = (Index("ix_login_failures_pair", "username", "address", "at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80))
     address: Mapped[str] = mapped_column(String(64), index=True)
-    at: Mapped[datetime]
+    at: Mapped[datetime] = mapped_column(index=True)
 
 
 class ModelVersion(Base):
@@ -300,3 +303,16 @@ class Notification(Base):
     read_at: Mapped[datetime | None]
     mail_status: Mapped[str] = mapped_column(String(12), default="pending")  # pending | sent | none
     mail_sent_at: Mapped[datetime | None]
+# ---- sessions (issue 8: logout and revocation end a session at once) ----------------------------
+
+
+class UserSession(Base):
+    """A signed-in browser session, kept server-side: the cookie carries a random secret, this row
+    its SHA-256 digest. Deleting the row ends the session (logout, revocation, deactivation, a new
+    password); the times are wall-clock times for the idle and absolute limits."""
+
+    __tablename__ = "user_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime] = mapped_column(index=True)
