@@ -187,7 +187,6 @@ def build_parser(extra: dict[str, ExtraCommand]) -> argparse.ArgumentParser:
     q = users_sub.add_parser("token")
     q.add_argument("username")
     q.add_argument("--label")
-    users_sub.add_parser("revoke-tokens").add_argument("username")
     q = users_sub.add_parser("email", help="e-mailadres voor meldingen (leeg: alleen in de app)")
     q.add_argument("username")
     q.add_argument("address", nargs="?", default="")

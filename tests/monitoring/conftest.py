@@ -15,7 +15,7 @@ from aiosmtpd.controller import Controller
 
 from config.monitoring import MonitoringConfig
 from engine.runtime import Runtime, build_runtime
-from tests.api.conftest import api  # noqa: F401 (the served app, for the API tests here)
+from tests.api.conftest import api, wall_clock  # noqa: F401 (the served app, for the API tests here)
 from tests.conftest import TEST_MODELS, settings_for
 from tests.integration.test_cli import cli, initialised  # noqa: F401 (the mda subprocess, for the CLI test)
 
