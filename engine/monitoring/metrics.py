@@ -20,7 +20,7 @@ from config.monitoring import INFLOW_TARGETS
 from engine import access, audit
 from engine.errors import NotFound
 from engine.model_checks import PHASES
-from engine.monitoring.stuck import find_lapses, first_lapse_per_case
+from engine.monitoring.stuck import stuck_case_ids
 from engine.process_models import main_process_id
 from engine.runtime import Actor, Runtime
 from engine.storage.tables import Case, ModelVersion, PhasePeriod, Task, Timer
@@ -114,7 +114,7 @@ def compute_metrics(
         evaluations_due=due or 0,
         overdue_per_role=dict(sorted((role or "-", n) for role, n in overdue)),
         closures=_closures(rt, session, region),
-        stuck=len(first_lapse_per_case(find_lapses(rt, session, region, now))),
+        stuck=len(stuck_case_ids(rt, session, [region], now)),
         heatmap=element_waits(rt, session, region, process_id, now),
     )
 

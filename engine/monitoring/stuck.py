@@ -40,11 +40,19 @@ class WaitItem:
 
 def find_lapses(rt: Runtime, session: Session, region: str, now: datetime) -> list[Lapse]:
     """Every lapse of the region's open cases under its active rules, earliest first."""
+    lapses = _lapses(rt, session, region, now)
+    return sorted(lapses, key=lambda lapse: (lapse.since_at, _KIND_ORDER[lapse.rule.kind], lapse.key))
+
+
+def _lapses(rt: Runtime, session: Session, region: str, now: datetime) -> list[Lapse]:
     lapses: list[Lapse] = []
     for rule in effective_rules(rt, session, region):
         if rule.is_active:
             lapses += _FINDERS[rule.kind](rt, session, region, rule, now)
-    return sorted(lapses, key=lambda lapse: (lapse.since_at, RULE_KINDS.index(lapse.rule.kind), lapse.key))
+    return lapses
+
+
+_KIND_ORDER = {kind: n for n, kind in enumerate(RULE_KINDS)}
 
 
 def first_lapse_per_case(lapses: Iterable[Lapse]) -> dict[int, Lapse]:
@@ -202,4 +210,4 @@ def waiting_for(session: Session, case_ids: list[int]) -> dict[int, list[WaitIte
 
 def stuck_case_ids(rt: Runtime, session: Session, regions: Iterable[str], now: datetime) -> set[int]:
     """The stuck cases of these regions under each region's rules (GET /cases?stuck=true)."""
-    return {lapse.case_id for region in regions for lapse in find_lapses(rt, session, region, now)}
+    return {lapse.case_id for region in regions for lapse in _lapses(rt, session, region, now)}
