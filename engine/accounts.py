@@ -299,3 +299,24 @@ def demo_usernames(rt: Runtime) -> list[str]:
                 .order_by(User.id)
             )
         )
+
+
+@dataclass(frozen=True)
+class Person:
+    username: str
+    display_name: str
+
+
+def people_with_role(session: Session, region: str, role: str | None) -> list[Person]:
+    """Active people holding `role` in the region (any role when None): the choices of a person
+    picker and of handing a task to a colleague."""
+    query = (
+        select(User.username, User.display_name)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(User.is_active.is_(True), UserRole.region == region)
+        .distinct()
+        .order_by(User.display_name, User.username)
+    )
+    if role is not None:
+        query = query.where(UserRole.role == role)
+    return [Person(username, name) for username, name in session.execute(query)]

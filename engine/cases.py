@@ -236,3 +236,8 @@ def access_log(rt: Runtime, actor: Actor, case_id: int) -> list[audit.AccessInfo
         audit.log_access(uow.session, now, actor, row.id, role, "access_log_read")
         uow.commit()
         return entries
+
+
+def start_regions(actor: Actor) -> list[str]:
+    """The regions where the actor may register a new case (the aanmelding page offers these)."""
+    return [region for region in REGIONS if access.may(actor, "start_case", region)]

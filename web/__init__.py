@@ -54,6 +54,7 @@ def create_app(rt: Runtime) -> Flask:
 def register_pages(app: Flask, rt: Runtime) -> None:
     """The HTML pages (issue 9): security headers on every response, the shared layout, and one
     blueprint per audience. Designer and monitor add theirs here (see docs/web.md)."""
+    from engine.access import POLICY
     from web import pages, security
     from web.auth.views import bp as auth_pages
     from web.cases.views import bp as cases_pages
@@ -67,5 +68,8 @@ def register_pages(app: Flask, rt: Runtime) -> None:
         app.register_blueprint(blueprint)
     pages.add_nav(app, pages.NavItem("inbox.inbox", "Inbox", order=10))
     pages.add_nav(app, pages.NavItem("cases.case_list", "Zaken", order=20))
-    monitoring = pages.NavItem("monitor.start", "Monitoring", roles=("coordinator", "beheerder"), order=40)
+    pages.add_nav(
+        app, pages.NavItem("cases.new_case", "Nieuwe aanmelding", roles=POLICY["start_case"].roles, order=30)
+    )
+    monitoring = pages.NavItem("monitor.start", "Monitoring", roles=POLICY["monitor"].roles, order=40)
     pages.add_nav(app, monitoring)

@@ -77,6 +77,8 @@ def handle_engine_error(error: MdaError) -> Response:
 
 def handle_request_invalid(error: ValidationError) -> Response:
     """A request envelope (query string or body) that does not fit its schema."""
+    if not _is_api():
+        return page_error(400, "Het adres bevat een filter of paginanummer dat niet bestaat.")
     problems = error.normalized_messages()  # type: ignore[no-untyped-call]  # marshmallow: untyped
     return error_response(400, "bad_request", "Het verzoek is niet goed opgebouwd.", problems)
 
@@ -142,6 +144,7 @@ PAGE_TITLES = {
     422: "Niet goed ingevuld",
     429: "Te veel pogingen",
     500: "Er ging iets mis",
+    503: "Tijdelijk niet beschikbaar",
 }
 
 
@@ -150,10 +153,7 @@ def page_error(status: int, message: str) -> Response:
     html = render_template(
         "error.html", status=status, title=PAGE_TITLES.get(status, "Er ging iets mis"), message=message
     )
-    response = Response(html, status=status, mimetype="text/html")
-    if status == 429:
-        response.headers["Retry-After"] = "900"
-    return response
+    return Response(html, status=status, mimetype="text/html")
 
 
 def register(app: Flask) -> None:
