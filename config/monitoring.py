@@ -30,7 +30,7 @@ RULE_LABELS: dict[str, str] = {
 # (000:394, 000:538-539). No element rules by default: the coordinator adds them per element.
 DEFAULT_RULES: dict[tuple[str, str], int] = {
     ("idle", ""): 30,
-    ("task_overdue", ""): 3,
+    ("task_overdue", ""): 0,
     ("evaluation_missed", ""): 14,
     ("no_casusregisseur", ""): 14,
     ("phase_too_long", "aanmelding"): 14,

@@ -121,17 +121,19 @@ def test_a_deadline_the_model_already_signalled_is_not_alarmed_twice(mon_rt: Run
     case = start_test_case(rt)
     for spec_id in ("triage", "analyse", "check_a", "check_b"):
         complete_open(rt, case.id, spec_id)
-    advance(
-        rt, "P5D"
-    )  # the plan's own deadline: the model raises 'Termijn plan verstreken' (procesregisseur)
-    advance(rt, "P3D")  # task_overdue (3 days past due): the ladder starts
-    steps = events(rt, case.id, "escalation_step")
+    advance(rt, "P4D")
+    assert events(rt, case.id, "escalation_step") == []
+    advance(rt, "P1D")  # the plan's deadline: the model raises 'Termijn plan verstreken' (procesregisseur)
+    steps = events(rt, case.id, "escalation_step")  # and the plan is overdue: the ladder starts
     assert [(e.data["role"], e.data.get("skipped")) for e in steps] == [("assignee", None)]
     assert len(inbox.to(mail["casusregisseur"])) == 1  # the plan is the casusregisseur's
     advance(rt, "P3D")
     steps = events(rt, case.id, "escalation_step")
     assert steps[1].data["role"] == "procesregisseur" and steps[1].data["skipped"] == "model_deadline_task"
     assert inbox.to(mail["procesregisseur"]) == []  # told once, by the model's own task
+    advance(rt, "P4D")
+    assert events(rt, case.id, "escalation_step")[2].data["role"] == "coordinator"
+    assert len(inbox.to(mail["coordinator"])) == 1  # this model's deadline task did not go to them
     with rt.uow() as uow:
         assert not uow.session.scalars(select(Notification).where(Notification.kind == "escalation",
                                        Notification.user_id == accounts.actor_by_username(

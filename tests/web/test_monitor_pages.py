@@ -60,7 +60,18 @@ def test_coordinator_sees_dashboard_heatmap_and_acts_on_a_stuck_case(
     expect(page.get_by_role("link", name=re.compile(rf"Zaak {case_id}\b"))).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Vastgelopen zaken").first.click()
+    for link, heading in (("Te late taken", "Taken over de termijn"), ("Escalaties", "Escalaties"),
+                          ("Regels", "Regels voor vastgelopen zaken")):  # fmt: skip
+        page.locator(".mda-subnav").get_by_role("link", name=link).click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+        assert_accessible(page)
+    page.get_by_label("Id van de processtap (BPMN-element)").fill("plan")
+    page.get_by_label("Hoogstens dagen wachten").fill("12")
+    page.get_by_role("button", name="Toevoegen").click()
+    expect(page.get_by_role("status")).to_contain_text("De regel is opgeslagen.")
+    expect(page.get_by_role("cell", name="Te lang wachtend bij één processtap: plan")).to_be_visible()
+
+    page.locator(".mda-subnav").get_by_role("link", name="Vastgelopen zaken").click()
     row = page.locator(f"#stuck-{case_id}")
     expect(row).to_contain_text("Te lang wachtend bij één processtap")
     expect(row).to_contain_text("Stap 1 van 3")

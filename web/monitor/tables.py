@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from engine.errors import NotFound
 from engine.monitoring import metrics, overview
 from engine.monitoring.metrics import RegionMetrics
 from engine.runtime import Actor, Runtime
@@ -68,7 +69,10 @@ def dashboard_tables(figures: RegionMetrics) -> dict[str, Table]:
 
 
 def csv_table(rt: Runtime, actor: Actor, region: str, key: str) -> tuple[str, list[str], list[list[Any]]]:
-    """(caption, header, rows) of one table, from the same engine call as its page."""
+    """(caption, header, rows) of one table, from the same engine call as its page. Raises
+    NotFound (no such table)."""
+    if key not in CSV_TABLES:
+        raise NotFound("Deze tabel bestaat niet.", code="unknown_table")
     if key in DASHBOARD:
         table = dashboard_tables(metrics.region_metrics(rt, actor, region))[key]
         return table.caption, table.header, table.rows

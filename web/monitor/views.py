@@ -14,6 +14,7 @@ from marshmallow import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response as BaseResponse
 
+from config.monitoring import RULE_LABELS
 from engine import access
 from engine.errors import Conflict, Forbidden, Invalid
 from engine.monitoring import actions, metrics, notifications, overview, rules
@@ -122,7 +123,7 @@ def overdue(region: str) -> str:
 @bp.get(f"{REGION}/escalations")
 def escalations(region: str) -> str:
     found = overview.escalations(pages.rt(), pages.actor(), region)
-    return render_template("monitor/escalations.html", region=region, escalations=found)
+    return render_template("monitor/escalations.html", region=region, escalations=found, labels=RULE_LABELS)
 
 
 @bp.route(f"{REGION}/rules", methods=["GET", "POST"])
@@ -139,7 +140,7 @@ def rule_list(region: str) -> BaseResponse | str:
     return render_template("monitor/rules.html", region=region, rules=found)
 
 
-@bp.get(f"{REGION}/<any({','.join(tables.CSV_TABLES)}):table>.csv")
+@bp.get(f"{REGION}/<table>.csv")
 def csv_export(region: str, table: str) -> Response:
     caption, header, rows = tables.csv_table(pages.rt(), pages.actor(), region, table)
     out = io.StringIO()
@@ -157,9 +158,15 @@ def notification_list() -> str:
     return render_template("monitor/notifications.html", notifications=found)
 
 
-@bp.post("/notifications/<int(max=2147483647):notification_id>/<any(read,unread):state>")
-def mark(notification_id: int, state: str) -> BaseResponse:
-    notifications.mark_read(pages.rt(), pages.actor(), notification_id, is_read=state == "read")
+@bp.post("/notifications/<int(max=2147483647):notification_id>/read")
+def mark_read(notification_id: int) -> BaseResponse:
+    notifications.mark_read(pages.rt(), pages.actor(), notification_id)
+    return redirect(url_for("monitor.notification_list"))
+
+
+@bp.post("/notifications/<int(max=2147483647):notification_id>/unread")
+def mark_unread(notification_id: int) -> BaseResponse:
+    notifications.mark_read(pages.rt(), pages.actor(), notification_id, is_read=False)
     return redirect(url_for("monitor.notification_list"))
 
 
