@@ -69,7 +69,8 @@ def test_coordinator_sees_dashboard_heatmap_and_acts_on_a_stuck_case(
     page.get_by_label("Hoogstens dagen wachten").fill("12")
     page.get_by_role("button", name="Toevoegen").click()
     expect(page.get_by_role("status")).to_contain_text("De regel is opgeslagen.")
-    expect(page.get_by_role("cell", name="Te lang wachtend bij één processtap: plan")).to_be_visible()
+    new_rule = page.get_by_role("cell", name="Te lang wachtend bij één processtap: plan", exact=True)
+    expect(new_rule).to_be_visible()
 
     page.locator(".mda-subnav").get_by_role("link", name="Vastgelopen zaken").click()
     row = page.locator(f"#stuck-{case_id}")
