@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bench import scenarios
+from bench import designer, pages, scenarios
 from config.settings import PROJECT_ROOT, Settings
 from engine.runtime import Runtime, build_runtime
 from engine.setup import prepare_database
@@ -86,6 +86,8 @@ def main() -> int:
             rt = make_runtime(library_url, library=True)
             try:
                 results[name]["library_five_year_case"] = scenarios.run_library(rt, median_ms)
+                results[name].update(pages.run(rt))  # page_inbox_p95_ms, page_case_file_p95_ms
+                results[name]["designer"] = designer.run(rt, median_ms)  # issue 11
             finally:
                 rt.db.dispose()
                 if drop:

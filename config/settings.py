@@ -7,6 +7,8 @@ import secrets
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from config.monitoring import MonitoringConfig
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 REGIONS: tuple[str, ...] = (
@@ -84,6 +86,17 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     # Reverse proxies in front of `mda serve` whose X-Forwarded-* headers are trusted (0: none).
     trusted_proxies: int = 0
+    # Coordinator monitoring (issue 12): mail server for notifications (no host: in-app only),
+    # the address mail comes from, and the web address links in mail point to.
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    mail_from: str = "mda-flow@localhost"
+    base_url: str = "http://127.0.0.1:5000"
+    monitoring: MonitoringConfig = field(default_factory=MonitoringConfig)
+    # Browser sessions (issue 8): ended after this many idle minutes, and at the latest after
+    # this many hours, on the wall clock.
+    session_idle_minutes: int = 30
+    session_max_hours: int = 8
 
     @property
     def is_production(self) -> bool:
@@ -114,4 +127,17 @@ def from_env(environ: dict[str, str] | None = None) -> Settings:
             max_engine_steps=int(env.get("MDA_ENGINE_MAX_STEPS", base.limits.max_engine_steps)),
             max_engine_seconds=float(env.get("MDA_ENGINE_MAX_SECONDS", base.limits.max_engine_seconds)),
         ),
+        smtp_host=env.get("MDA_SMTP_HOST") or None,
+        smtp_port=int(env.get("MDA_SMTP_PORT", base.smtp_port)),
+        mail_from=env.get("MDA_MAIL_FROM", base.mail_from),
+        base_url=env.get("MDA_BASE_URL", base.base_url).rstrip("/"),
+        session_idle_minutes=_positive(env, "MDA_SESSION_IDLE_MINUTES", base.session_idle_minutes),
+        session_max_hours=_positive(env, "MDA_SESSION_MAX_HOURS", base.session_max_hours),
     )
+
+
+def _positive(env: dict[str, str], name: str, default: int) -> int:
+    value = int(env.get(name, default))
+    if value <= 0:
+        raise ValueError(f"{name} moet een positief geheel getal zijn, niet {value}")
+    return value

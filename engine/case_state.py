@@ -10,9 +10,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, undefer
 
 from engine import audit
-from engine.access import team_member
-from engine.errors import NotFound
+from engine.access import case_not_found, team_member
 from engine.model_checks import PHASES
+from engine.monitoring.phases import record_phase
 from engine.runtime import SYSTEM, Actor, Runtime
 from engine.storage.tables import Case, ModelVersion, Task, Timer
 from engine.workflow import CaseWorkflow, task_finished_state, timer_fired
@@ -31,7 +31,7 @@ def load_case(session: Session, case_id: int, *, lock: bool = False) -> LoadedCa
         query = query.with_for_update()
     row = session.scalar(query)
     if row is None:
-        raise NotFound("Deze zaak bestaat niet of u heeft er geen toegang toe.", code="case_not_found")
+        raise case_not_found()
     spec_json = session.scalar(select(ModelVersion.spec_json).where(ModelVersion.id == row.model_version_id))
     assert spec_json is not None, "a case always runs on a published version"
     return LoadedCase(row, CaseWorkflow.load(row.state, spec_json))
@@ -114,8 +114,13 @@ def _sync_timers(session: Session, case: LoadedCase, now: datetime) -> None:
         else:
             session.add(
                 Timer(
-                    id=timer_id, case_id=case.row.id, spec_id=info.spec_id, name=info.name, due_at=info.due_at
-                )
+                    id=timer_id,
+                    case_id=case.row.id,
+                    spec_id=info.spec_id,
+                    name=info.name,
+                    due_at=info.due_at,
+                    created_at=now,
+                )  # fmt: skip
             )
 
 
@@ -137,3 +142,4 @@ def _sync_summary(session: Session, actor: Actor, row: Case, workflow: CaseWorkf
         row.phase = "afsluiting"
         row.closed_at = now
         audit.record(session, now, actor, row.id, "case_closed")
+    record_phase(session, row, now)  # coordinator monitoring: lead time per phase

@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from config.settings import REGIONS, ROLES, Settings, from_env
-from engine import accounts, clock_control, process_models, timers
+from engine import accounts, clock_control, model_files, process_models, timers
 from engine.demo import create_demo_cases
 from engine.errors import MdaError
+from engine.monitoring import notifications
+from engine.monitoring.escalation import run_escalations
 from engine.runtime import SYSTEM, Runtime, build_runtime
 from engine.setup import prepare_database
 from forms.validation import FormDefinitionInvalid
@@ -28,8 +30,10 @@ ExtraCommand = tuple[Callable[[argparse.ArgumentParser], None], Command]
 def init(rt: Runtime, args: argparse.Namespace) -> int:
     if args.demo and rt.settings.is_production:
         raise MdaError("Demodata worden niet geladen in productie (MDA_ENV=production).")
-    published = prepare_database(rt, demo=args.demo)
-    print(f"schema bijgewerkt; {sum(published.values())} modelversie(s) gepubliceerd")
+    seeded = prepare_database(rt, demo=args.demo)
+    print(f"schema bijgewerkt; {sum(seeded.published.values())} modelversie(s) gepubliceerd")
+    for difference in seeded.differences:
+        print(f"let op: {difference}")
     if args.demo:
         rt = build_runtime(rt.settings)  # demo mode switches an 'auto' clock to simulated
         cases = create_demo_cases(rt)
@@ -43,7 +47,12 @@ def run_due(rt: Runtime, args: argparse.Namespace) -> int:
         f"{result.cases_advanced} zaak/zaken bijgewerkt, {result.conflicts} conflict(en), "
         f"{len(result.errors)} fout(en)"
     )
-    return 1 if result.errors else 0
+    escalations = run_escalations(rt)  # coordinator monitoring: the escalation ladder and its mail
+    print(
+        f"escalaties: {escalations.opened} geopend, {escalations.steps} stap(pen), "
+        f"{escalations.resolved} opgelost, {escalations.mails_sent} e-mail(s) verstuurd"
+    )
+    return 1 if result.errors or escalations.errors else 0
 
 
 def worker(rt: Runtime, args: argparse.Namespace) -> int:
@@ -88,6 +97,10 @@ def start_scheduler(rt: Runtime) -> Any:
         max_instances=1, coalesce=True, id="timer-sweep",
         next_run_time=datetime.now(UTC),  # APScheduler runs on wall time, whatever the case clock says
     )  # fmt: skip
+    scheduler.add_job(  # coordinator monitoring: the escalation ladder and its mail, like the timers
+        run_escalations, "interval", args=[rt], seconds=rt.settings.sweep_seconds,
+        max_instances=1, coalesce=True, id="escalation-sweep", next_run_time=datetime.now(UTC),
+    )  # fmt: skip
     scheduler.start()
     return scheduler
 
@@ -105,7 +118,7 @@ def clock(rt: Runtime, args: argparse.Namespace) -> int:
 
 def models(rt: Runtime, args: argparse.Namespace) -> int:
     if args.models_command == "validate":
-        checked = process_models.validate_file(rt, Path(args.file), args.region)
+        checked = model_files.validate_file(rt, Path(args.file), args.region)
         print(f"geldig: {checked.kind} {checked.process_id} ({checked.name})")
         return 0
     if args.models_command == "publish":
@@ -114,6 +127,12 @@ def models(rt: Runtime, args: argparse.Namespace) -> int:
         draft = process_models.add_draft(rt, SYSTEM, args.region, text, path.name)
         version = process_models.publish(rt, SYSTEM, args.region, draft.id)
         print(f"gepubliceerd: {version.region} {version.process_id} versie {version.version}")
+        return 0
+    if args.models_command == "export":
+        written = model_files.export_region(rt, args.region, Path(args.directory))
+        for path in written:
+            print(path)
+        print(f"{len(written)} model(len) van {args.region} geschreven naar {args.directory}")
         return 0
     with rt.uow() as uow:
         for region in [args.region] if args.region else list(REGIONS):
@@ -136,10 +155,20 @@ def users(rt: Runtime, args: argparse.Namespace) -> int:
             rt, args.username, role=args.role, region=args.region, organisation=args.org, password=password
         )
         print(f"{info.username}: " + ", ".join(f"{r}/{o}" for r, o in info.roles))
+    elif args.users_command == "email":  # coordinator monitoring: where notifications are mailed
+        notifications.set_email(rt, args.username, args.address or None)
+        print(f"{args.username}: meldingen per e-mail naar {args.address}" if args.address else
+              f"{args.username}: meldingen alleen in de app")  # fmt: skip
     elif args.users_command == "token":
         print(accounts.create_token(rt, args.username, args.label or ""))
+    elif args.users_command == "set-password":
+        accounts.set_password(rt, args.username, sys.stdin.readline().rstrip("\n"))
+        print(f"{args.username}: nieuw wachtwoord; alle sessies beëindigd")
+    elif args.users_command in ("deactivate", "activate"):
+        accounts.set_active(rt, args.username, is_active=args.users_command == "activate")
+        print(f"{args.username}: " + ("actief" if args.users_command == "activate" else "gedeactiveerd"))
     else:
-        print(f"{accounts.revoke_tokens(rt, args.username)} token(s) ingetrokken")
+        print(f"{accounts.revoke_tokens(rt, args.username)} token(s) ingetrokken; alle sessies beëindigd")
     return 0
 
 
@@ -169,6 +198,9 @@ def build_parser(extra: dict[str, ExtraCommand]) -> argparse.ArgumentParser:
     q = models_sub.add_parser("publish")
     q.add_argument("region")
     q.add_argument("file")
+    q = models_sub.add_parser("export", help="de gepubliceerde modellen van een regio naar bestanden")
+    q.add_argument("region")
+    q.add_argument("directory")
     for q in models_sub.choices.values():
         q.set_defaults(handler=models)
     p = sub.add_parser("users", help="accounts")
@@ -182,7 +214,16 @@ def build_parser(extra: dict[str, ExtraCommand]) -> argparse.ArgumentParser:
     q = users_sub.add_parser("token")
     q.add_argument("username")
     q.add_argument("--label")
-    users_sub.add_parser("revoke-tokens").add_argument("username")
+    q = users_sub.add_parser("email", help="e-mailadres voor meldingen (leeg: alleen in de app)")
+    q.add_argument("username")
+    q.add_argument("address", nargs="?", default="")
+    for name, text in (
+        ("revoke-tokens", "tokens intrekken en sessies beëindigen"),
+        ("set-password", "nieuw wachtwoord (van stdin); sessies eindigen"),
+        ("deactivate", "account uitzetten; sessies eindigen"),
+        ("activate", "account weer aanzetten"),
+    ):
+        users_sub.add_parser(name, help=text).add_argument("username")
     for q in users_sub.choices.values():
         q.set_defaults(handler=users)
     for name, (configure, handler) in extra.items():

@@ -87,3 +87,23 @@ def timer_problem(kind: str, value: object, max_days: float) -> str | None:
     if kind == "timeCycle" and not is_timer_text(kind, value):
         return f"ongeldige tijdsexpressie '{value}' voor {kind}"
     return None
+
+
+def as_timer_expression(text: str) -> str:
+    """Camunda Modeler writes timer texts bare (P5D, R3/PT1H, 2026-03-01T09:00:00Z); our engine
+    evaluates timer texts as Python expressions ("P5D" with quotes). A bare ISO 8601 text becomes
+    its quoted literal; any other text is returned unchanged."""
+    stripped = text.strip()
+    if not stripped or stripped[0] in "\"'" or " " in stripped:
+        return text
+    if stripped.upper().startswith("P"):
+        try:  # the shape only: a duration too long for the calendar is quoted too, then refused
+            shaped = TimerEventDefinition.parse_iso_duration(stripped)
+        except Exception:  # noqa: BLE001 - Spiff raises bare exceptions for bad ISO texts
+            return text
+        return f'"{stripped}"' if shaped and len(stripped) > 2 else text
+    if is_timer_text("timeCycle", stripped) or (
+        stripped[:1].isdigit() and is_timer_text("timeDate", stripped)
+    ):
+        return f'"{stripped}"'
+    return text

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, false, func, or_, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from config.settings import ROLES
 from engine import access, audit
 from engine.accounts import find_user_with_role
 from engine.case_state import load_case, sync
-from engine.errors import Conflict, Invalid, NotFound
+from engine.errors import Conflict, Invalid
 from engine.runtime import Actor, Runtime
 from engine.storage.tables import Case, CaseTeamMember, Task, User
 from forms.validation import Form, FormDataInvalid
@@ -70,23 +70,7 @@ class TaskFilter:
 def inbox(rt: Runtime, actor: Actor, filters: TaskFilter) -> tuple[list[TaskInfo], int]:
     """Open tasks assigned to the actor, and unassigned ones their roles may claim (not those
     reserved for another team member). Oldest due first."""
-    pool = [and_(Task.region == region, Task.role == role) for region, role in actor.roles]
-    reserved = (
-        select(CaseTeamMember.id)
-        .where(
-            CaseTeamMember.case_id == Task.case_id,
-            CaseTeamMember.role == Task.role,
-            CaseTeamMember.user_id != actor.user_id,
-        )
-        .exists()
-    )
-    query = select(Task).where(
-        Task.status == "open",
-        or_(
-            Task.assignee_id == actor.user_id,
-            and_(Task.assignee_id.is_(None), or_(false(), *pool), ~reserved),
-        ),
-    )
+    query = select(Task).where(access.workable(actor))  # the claimable clause, as everywhere
     if filters.role:
         query = query.where(Task.role == filters.role)
     if filters.region:
@@ -99,24 +83,10 @@ def inbox(rt: Runtime, actor: Actor, filters: TaskFilter) -> tuple[list[TaskInfo
         return task_infos(uow.session, ordered.limit(filters.limit).offset(filters.offset)), total
 
 
-def _visible_task(session: Session, actor: Actor, task_id: str) -> tuple[Task, Case, str]:
-    task = session.get(Task, task_id) if isinstance(task_id, str) and len(task_id) <= 36 else None
-    if task is None:
-        raise NotFound("Deze taak bestaat niet of u heeft er geen toegang toe.", code="task_not_found")
-    case = session.get_one(Case, task.case_id)
-    try:
-        role = access.viewing_role(session, actor, case)
-    except NotFound as error:
-        raise NotFound(
-            "Deze taak bestaat niet of u heeft er geen toegang toe.", code="task_not_found"
-        ) from error
-    return task, case, role
-
-
 def get_task(rt: Runtime, actor: Actor, task_id: str) -> TaskDetail:
     """A task with its form and current data; logs the read. Raises NotFound."""
     with rt.uow() as uow:
-        task, case, role = _visible_task(uow.session, actor, task_id)
+        task, case, role = access.visible_task(uow.session, actor, task_id)
         assignee = uow.session.get(User, task.assignee_id) if task.assignee_id else None
         form = rt.forms.get(task.form_key or "")
         audit.log_access(uow.session, rt.clock.now(), actor, case.id, role, "task_read")
@@ -151,7 +121,7 @@ def claim(rt: Runtime, actor: Actor, task_id: str) -> TaskInfo:
     now = rt.clock.now()
     with rt.uow() as uow:
         _refuse_taken(uow.session, actor, task_id)
-        task, case, _ = _visible_task(uow.session, actor, task_id)
+        task, case, _ = access.visible_task(uow.session, actor, task_id)
         _require_open(task)
         if task.assignee_id == actor.user_id:
             return _info(task, actor.username)
@@ -175,7 +145,7 @@ def unclaim(rt: Runtime, actor: Actor, task_id: str) -> TaskInfo:
     """Give a claimed task back to the pool. Raises NotFound, Forbidden, Conflict."""
     now = rt.clock.now()
     with rt.uow() as uow:
-        task, case, _ = _visible_task(uow.session, actor, task_id)
+        task, case, _ = access.visible_task(uow.session, actor, task_id)
         _require_open(task)
         if task.assignee_id != actor.user_id:
             access.require_can_assign(uow.session, actor, task)
@@ -190,7 +160,7 @@ def assign(rt: Runtime, actor: Actor, task_id: str, username: Any) -> TaskInfo:
     Invalid (no such person with that role), Conflict (closed)."""
     now = rt.clock.now()
     with rt.uow() as uow:
-        task, case, _ = _visible_task(uow.session, actor, task_id)
+        task, case, _ = access.visible_task(uow.session, actor, task_id)
         _require_open(task)
         access.require_can_assign(uow.session, actor, task)
         if not isinstance(username, str) or not task.role:
@@ -224,7 +194,7 @@ def complete(rt: Runtime, actor: Actor, task_id: str, data: Any) -> TaskInfo:
     with rt.uow() as uow:
         session = uow.session
         _refuse_taken(session, actor, task_id)
-        task, case_row, _ = _visible_task(session, actor, task_id)
+        task, case_row, _ = access.visible_task(session, actor, task_id)
         _require_open(task)
         access.require_can_work(session, actor, task)
         form = rt.forms.get(task.form_key or "")

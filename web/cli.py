@@ -31,5 +31,13 @@ def serve(rt: Runtime, args: argparse.Namespace) -> int:
     return 0
 
 
+EXTRA: dict[str, engine_cli.ExtraCommand] = {"serve": (_configure_serve, serve)}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole `mda` command line, as the contract test reads it."""
+    return engine_cli.build_parser(EXTRA)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    return engine_cli.main(argv, extra={"serve": (_configure_serve, serve)})
+    return engine_cli.main(argv, extra=EXTRA)

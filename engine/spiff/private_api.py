@@ -1,8 +1,9 @@
 """Every use of a SpiffWorkflow attribute that is not public API, in one place: a task's internal
 data (where timers keep their due moment and whether they fired), the `datetime` name of the timer
-module (where timers read "now") and the multi-instance hook where children are created.
-`verify()` checks all of them; a test calls it, so an upgrade of SpiffWorkflow that moves any of
-them fails loudly instead of silently stopping timers or bounds."""
+module (where timers read "now"), the multi-instance hook where children are created, and the task
+tree surgery a migration needs (repredict). `verify()` checks all of them; a test calls it, so an
+upgrade of SpiffWorkflow that moves any of them fails loudly instead of silently stopping timers,
+bounds or migrations."""
 
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import (
     ParallelMultiInstanceTask,
     SequentialMultiInstanceTask,
 )
+from SpiffWorkflow.specs.base import TaskSpec
 from SpiffWorkflow.task import Task
+from SpiffWorkflow.workflow import Workflow
 
 CHECKED_VERSION = "3.2.0"  # the version these uses were read against (pyproject pins it)
 _TIMER_READS = ("datetime.now(timezone.utc)", "_get_internal_data('event_value')")
@@ -29,6 +32,16 @@ def internal(task: Any, name: str, *, update: Any = None) -> Any:
     if update is not None:
         task._set_internal_data(**{name: update})
     return task._get_internal_data(name)
+
+
+def repredict(workflow: Any, task: Any, mask: int) -> None:
+    """Drop the task's children in `mask` (predicted, not yet begun) and predict its path again
+    from its spec (`Workflow._remove_task`, `TaskSpec._predict`): after a migration a started task
+    would otherwise keep a path through elements the new spec no longer has."""
+    for child in list(task.children):
+        if child.has_state(mask):
+            workflow._remove_task(child.id)
+    task.task_spec._predict(task, mask=mask | task.state)
 
 
 def install_timer_clock(clock_datetime: type) -> None:
@@ -50,6 +63,10 @@ def verify() -> list[str]:
         for attribute in ("cardinality", "data_input"):
             if attribute not in inspect.signature(cls.__init__).parameters:
                 problems.append(f"{cls.__name__} no longer takes '{attribute}'")
+    if not callable(getattr(Workflow, "_remove_task", None)):
+        problems.append("SpiffWorkflow.workflow.Workflow._remove_task is gone")
+    if not callable(getattr(TaskSpec, "_predict", None)):
+        problems.append("SpiffWorkflow.specs.base.TaskSpec._predict is gone")
     if not hasattr(spiff_timer, "datetime"):
         problems.append("the timer module no longer imports the name 'datetime'")
     source = inspect.getsource(spiff_timer)

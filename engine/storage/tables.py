@@ -64,6 +64,8 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(default=True)
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime]
+    # Coordinator monitoring (issue 12): where notifications are e-mailed (none: in-app only).
+    email: Mapped[str | None] = mapped_column(String(254))
 
 
 class UserRole(Base):
@@ -86,12 +88,15 @@ class ApiToken(Base):
 
 
 class LoginFailure(Base):
+    """A failed login, stamped with the wall clock; engine/throttling.py slows the guesser per
+    (username, address) pair and per address, never the account itself."""
+
     __tablename__ = "login_failures"
-    __table_args__ = (Index("ix_login_failures_username_at", "username", "at"),)
+    __table_args__ = (Index("ix_login_failures_pair", "username", "address", "at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80))
     address: Mapped[str] = mapped_column(String(64), index=True)
-    at: Mapped[datetime]
+    at: Mapped[datetime] = mapped_column(index=True)
 
 
 class ModelVersion(Base):
@@ -115,6 +120,12 @@ class ModelVersion(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime]
     published_at: Mapped[datetime | None]
+    # Process designer (migration 0005): where the text came from (repository | upload | designer),
+    # who published it with which note, and the problems the checks found when it was last saved.
+    origin: Mapped[str] = mapped_column(String(12), default="repository", server_default="repository")
+    published_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    problems: Mapped[list[Any]] = mapped_column(default=list)
 
 
 class Case(Base):
@@ -186,6 +197,8 @@ class Timer(Base):
     spec_id: Mapped[str] = mapped_column(String(120))
     name: Mapped[str] = mapped_column(String(200))
     due_at: Mapped[datetime] = mapped_column(index=True)
+    # Coordinator monitoring (issue 12): since when the case waits here (heatmap, element rule).
+    created_at: Mapped[datetime | None]
 
 
 class Event(Base):
@@ -222,3 +235,156 @@ class SystemSetting(Base):
     __tablename__ = "system_settings"
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# ---- coordinator monitoring (issue 12): stuck rules, phases, escalations, notifications --------
+
+
+class StuckRule(Base):
+    """A region's stuck-case rule as its coordinator set it; without a row the default of
+    config/monitoring.py applies. `subject` is the phase or BPMN element a rule is about."""
+
+    __tablename__ = "stuck_rules"
+    __table_args__ = (UniqueConstraint("region", "kind", "subject"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region: Mapped[str] = mapped_column(ForeignKey("regions.key"))
+    kind: Mapped[str] = mapped_column(String(30))
+    subject: Mapped[str] = mapped_column(String(120), default="")
+    days: Mapped[int]
+    is_active: Mapped[bool] = mapped_column(default=True)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime]
+
+
+class PhasePeriod(Base):
+    """When a case entered and left a phase: lead time per phase and the phase-norm rule."""
+
+    __tablename__ = "phase_periods"
+    __table_args__ = (Index("ix_phase_periods_region_phase", "region", "phase"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    region: Mapped[str] = mapped_column(String(40))
+    phase: Mapped[str] = mapped_column(String(20))
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+
+
+class Escalation(Base):
+    """One lapse of one case (a rule caught it at `since_at`) and how far up the ladder it went.
+    `lapse_key` is unique, so concurrent sweeps cannot open the same lapse twice."""
+
+    __tablename__ = "escalations"
+    __table_args__ = (Index("ix_escalations_due", "status", "next_step_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lapse_key: Mapped[str] = mapped_column(String(250), unique=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    region: Mapped[str] = mapped_column(String(40), index=True)
+    rule_kind: Mapped[str] = mapped_column(String(30))
+    subject: Mapped[str] = mapped_column(String(120), default="")
+    task_id: Mapped[str | None] = mapped_column(String(36))
+    since_at: Mapped[datetime]
+    level: Mapped[int] = mapped_column(default=0)  # ladder steps taken
+    next_step_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(14), default="open")  # open | acknowledged | resolved
+    created_at: Mapped[datetime]
+    acknowledged_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    acknowledged_at: Mapped[datetime | None]
+    on_agenda_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+
+
+class Notification(Base):
+    """An in-app notice for one person and its e-mail. It carries a reference and a link only;
+    `dedupe_key` is unique, so one event never notifies one person twice."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        Index("ix_notifications_user_read", "user_id", "read_at"),
+        Index("ix_notifications_mail", "mail_status", "id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dedupe_key: Mapped[str] = mapped_column(String(250), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    escalation_id: Mapped[int | None] = mapped_column(ForeignKey("escalations.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(String(300))
+    link: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    read_at: Mapped[datetime | None]
+    mail_status: Mapped[str] = mapped_column(String(12), default="pending")  # pending | sent | none
+    mail_sent_at: Mapped[datetime | None]
+
+
+# ---- sessions (issue 8: logout and revocation end a session at once) ----------------------------
+
+
+class UserSession(Base):
+    """A signed-in browser session, kept server-side: the cookie carries a random secret, this row
+    its SHA-256 digest. Deleting the row ends the session (logout, revocation, deactivation, a new
+    password); the times are wall-clock times for the idle and absolute limits."""
+
+    __tablename__ = "user_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime] = mapped_column(index=True)
+
+
+# ---- web app (issue 9): inbox filters a user saved under a name -------------------------------
+
+
+class SavedFilter(Base):
+    """An inbox filter saved by its user under a name; `query` holds the filter fields only."""
+
+    __tablename__ = "saved_filters"
+    __table_args__ = (UniqueConstraint("user_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    query: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime]
+
+
+# --- domain (issue 10): a household that comes back is recognised and its cases are linked ---------
+
+
+class CaseHousehold(Base):
+    """The household a case is about, as a digest of the key the registration gave (for example the
+    Veilig Thuis file number), so a later registration of the same household finds it."""
+
+    __tablename__ = "case_households"
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    region: Mapped[str] = mapped_column(String(40))
+    key_digest: Mapped[str] = mapped_column(String(64))
+    __table_args__ = (Index("ix_case_households_region_key", "region", "key_digest"),)
+
+
+class CaseLink(Base):
+    """A later case of a household linked to an earlier one."""
+
+    __tablename__ = "case_links"
+    __table_args__ = (UniqueConstraint("case_id", "earlier_case_id", name="uq_case_links_pair"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    earlier_case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime]
+
+
+# ---- process designer (migration 0005) --------------------------------------------------------
+
+
+class ModelTrial(Base):
+    """A throw-away case a designer runs on a draft: its own workflow state and its own simulated
+    moment, so nothing of it reaches the cases, tasks, timers, lists or metrics."""
+
+    __tablename__ = "model_trials"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    model_version_id: Mapped[int] = mapped_column(ForeignKey("model_versions.id", ondelete="CASCADE"))
+    region: Mapped[str] = mapped_column(ForeignKey("regions.key"), index=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    now: Mapped[datetime]
+    path: Mapped[list[Any]] = mapped_column(default=list)  # BPMN ids in the order they finished
+    spec_json: Mapped[str] = deferred(mapped_column(Text))
+    state: Mapped[str] = deferred(mapped_column(Text))
+    created_at: Mapped[datetime]

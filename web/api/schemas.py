@@ -87,6 +87,10 @@ class UploadQuerySchema(Schema):
     )
 
 
+class PublishSchema(Schema):
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+
 class AssignSchema(Schema):
     username = fields.String(required=True, validate=validate.Length(1, 80))
 
@@ -178,6 +182,11 @@ class ModelVersionSchema(Schema):
     created_at = fields.DateTime()
     published_at = fields.DateTime(allow_none=True)
     start_form_key = fields.String(allow_none=True)
+    # process designer: where the text came from, who published it and why, problems of a draft
+    origin = fields.String(metadata={"enum": ["repository", "upload", "designer"]})
+    published_by = fields.Integer(allow_none=True)
+    note = fields.String(allow_none=True)
+    problems = fields.List(fields.Dict(), metadata={"description": "lijst van {element_id, message}"})
 
 
 @response
@@ -285,6 +294,15 @@ class EventSchema(Schema):
     data = fields.Dict()
 
 
+class LinkedCaseSchema(Schema):
+    id = fields.Integer()
+    relation = fields.String()
+    status = fields.String()
+    phase = fields.String()
+    created_at = fields.DateTime()
+    closed_at = fields.DateTime(allow_none=True)
+
+
 @response
 class CaseDetailSchema(CaseSchema):
     model_version = fields.Integer()
@@ -293,11 +311,18 @@ class CaseDetailSchema(CaseSchema):
     team = fields.List(fields.Nested(TeamMemberSchema))
     history = fields.List(fields.Nested(EventSchema))
     viewed_as = fields.String()
+    linked_cases = fields.List(fields.Nested(LinkedCaseSchema))
 
     @pre_dump
     def _flatten(self, detail: Any, **_: Any) -> dict[str, Any]:
         rest = {name: getattr(detail, name) for name in ("model_version", "open_tasks", "timers", "team")}
-        return {**asdict(detail.case), **rest, "history": detail.history, "viewed_as": detail.viewed_as}
+        return {
+            **asdict(detail.case),
+            **rest,
+            "history": detail.history,
+            "viewed_as": detail.viewed_as,
+            "linked_cases": detail.linked_cases,
+        }
 
 
 @response
@@ -324,6 +349,8 @@ class MigrationReportSchema(Schema):
     blocking = fields.List(fields.String())
     dry_run = fields.Boolean()
     migrated = fields.Boolean()
+    waiting_at = fields.List(fields.String(), allow_none=True)
+    error = fields.String(allow_none=True)
 
 
 @response

@@ -12,7 +12,7 @@ from engine import accounts, cases, clock_control, messages, migration, process_
 from web import auth
 from web.api import schemas as s
 from web.api.openapi import doc
-from web.api.parsing import json_body, query, xml_body
+from web.api.parsing import json_body, optional_json_body, query, xml_body
 
 bp = Blueprint("api", __name__)
 bp.before_request(auth.protect_cookie_writes)
@@ -54,12 +54,11 @@ def openapi() -> Response:
 )
 def login() -> Response:
     credentials = json_body(s.LoginSchema())
-    address = request.remote_addr or "-"
-    signed_in = accounts.authenticate(rt(), credentials["username"], credentials["password"], address)
-    token = auth.start_session(signed_in)
-    roles = [{"region": region, "role": role} for region, role in sorted(signed_in.roles)]
+    signed_in = auth.sign_in(credentials["username"], credentials["password"])
+    token = signed_in.csrf_token
+    roles = [{"region": region, "role": role} for region, role in sorted(signed_in.actor.roles)]
     response = answer(
-        s.LoginResultSchema(), {"username": signed_in.username, "roles": roles, "csrf_token": token}
+        s.LoginResultSchema(), {"username": signed_in.actor.username, "roles": roles, "csrf_token": token}
     )
     response.headers["X-CSRF-Token"] = token
     return response
@@ -68,7 +67,7 @@ def login() -> Response:
 @bp.post("/logout")
 @doc("Uitloggen (de sessie vervalt)", status=204, public=True, errors=(403,), tags=("sessie",))
 def logout() -> tuple[str, int]:
-    auth.end_session()
+    auth.sign_out()
     return "", 204
 
 
@@ -139,13 +138,16 @@ def upload_model(region: str) -> Response:
 
 @bp.post(f"/regions/<region>/models/{VERSION}/publish")
 @doc(
-    "Een concept publiceren: nieuwe zaken starten erop",
+    "Een concept publiceren (met een toelichting, optioneel): nieuwe zaken starten erop",
+    body=s.PublishSchema,
+    body_required=False,
     response=s.ModelVersionSchema,
     errors=(403, 409, 422),
     tags=("modellen",),
 )
 def publish_model(region: str, version_id: int) -> Response:
-    return answer(s.ModelVersionSchema(), process_models.publish(rt(), actor(), region, version_id))
+    note = optional_json_body(s.PublishSchema())["note"]
+    return answer(s.ModelVersionSchema(), process_models.publish(rt(), actor(), region, version_id, note))
 
 
 @bp.get("/regions/<region>/start-form")
@@ -331,3 +333,6 @@ def move_clock() -> Response:
     body = json_body(s.ClockMoveSchema())
     state = clock_control.move(rt(), actor(), advance=body.get("advance"), moment=body.get("moment"))
     return answer(s.ClockSchema(), state)
+
+
+from web.api import designer as _designer  # noqa: E402,F401 - the designer's routes on this blueprint
