@@ -114,12 +114,8 @@ def _sync_timers(session: Session, case: LoadedCase, now: datetime) -> None:
         else:
             session.add(
                 Timer(
-                    id=timer_id,
-                    case_id=case.row.id,
-                    spec_id=info.spec_id,
-                    name=info.name,
-                    due_at=info.due_at,
-                    created_at=now,
+                    id=timer_id, case_id=case.row.id, spec_id=info.spec_id, name=info.name,
+                    due_at=info.due_at, created_at=now,
                 )  # fmt: skip
             )
 
