@@ -1,6 +1,6 @@
 """The size and shape limits a BPMN document must keep before it may run (config.settings.Limits):
 elements per model, paths from a start event, parallel branches, multi-instance and loop counts,
-nesting, script tasks in a row, timer range, and ASCII snake_case process ids. Checked on the
+nesting, script tasks in a row, timer range, and ASCII process ids. Checked on the
 XML, without recursion, so a hostile file is refused with its element named and never stalls
 the parser (SpiffWorkflow's parser recurses once per element along a path)."""
 
@@ -14,7 +14,9 @@ from config.settings import Limits
 
 NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL"}
 Problem = dict[str, Any]
-PROCESS_ID = re.compile(r"[a-z][a-z0-9_]*\Z")
+# ASCII only, so a look-alike letter (a Cyrillic o for a Latin one) never passes for another id. Our
+# own ids are snake_case; Camunda Modeler's "Process_0x1y2z" may come in as it is.
+PROCESS_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _FLOW_NODE_SUFFIXES = ("Task", "Event", "Gateway", "subProcess", "callActivity", "transaction")
 _CONTAINERS = ("process", "subProcess", "transaction")
 
@@ -32,7 +34,8 @@ def check_limits(root: Any, limits: Limits) -> list[Problem]:
     problems: list[Problem] = []
     for process in root.xpath("bpmn:process", namespaces=NS):
         if not PROCESS_ID.match(process.get("id") or ""):
-            problems.append(_problem(process, "proces-id moet ASCII snake_case zijn (a-z, 0-9, _)"))
+            message = "proces-id mag alleen ASCII-letters, cijfers en _ bevatten (snake_case)"
+            problems.append(_problem(process, message))
     count = element_count(root)
     if count > limits.max_elements:
         owner = root.find("bpmn:process", NS)
