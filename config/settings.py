@@ -83,7 +83,11 @@ class Settings:
     sweep_seconds: float = 5.0
     max_upload_bytes: int = 2 * 1024 * 1024
     script_step_limit: int = 100_000
-    limits: Limits = field(default_factory=Limits)
+    # What a model may declare and an engine operation may spend; the two budgets people tune
+    # most are settings of their own (MDA_ENGINE_MAX_STEPS, MDA_ENGINE_MAX_SECONDS).
+    model_limits: Limits = field(default_factory=Limits)
+    engine_max_steps: int = Limits.max_engine_steps
+    engine_max_seconds: float = Limits.max_engine_seconds
     # Reverse proxies in front of `mda serve` whose X-Forwarded-* headers are trusted (0: none).
     trusted_proxies: int = 0
     # Coordinator monitoring (issue 12): mail server for notifications (no host: in-app only),
@@ -97,6 +101,15 @@ class Settings:
     # this many hours, on the wall clock.
     session_idle_minutes: int = 30
     session_max_hours: int = 8
+
+    @property
+    def limits(self) -> Limits:
+        """Every limit, the engine budget as configured."""
+        return replace(
+            self.model_limits,
+            max_engine_steps=self.engine_max_steps,
+            max_engine_seconds=self.engine_max_seconds,
+        )
 
     @property
     def is_production(self) -> bool:
@@ -122,11 +135,8 @@ def from_env(environ: dict[str, str] | None = None) -> Settings:
         forms_dir=Path(env.get("MDA_FORMS_DIR", str(base.forms_dir))),
         sweep_seconds=float(env.get("MDA_SWEEP_SECONDS", base.sweep_seconds)),
         trusted_proxies=int(env.get("MDA_TRUSTED_PROXIES", base.trusted_proxies)),
-        limits=replace(
-            base.limits,
-            max_engine_steps=int(env.get("MDA_ENGINE_MAX_STEPS", base.limits.max_engine_steps)),
-            max_engine_seconds=float(env.get("MDA_ENGINE_MAX_SECONDS", base.limits.max_engine_seconds)),
-        ),
+        engine_max_steps=int(env.get("MDA_ENGINE_MAX_STEPS", base.engine_max_steps)),
+        engine_max_seconds=float(env.get("MDA_ENGINE_MAX_SECONDS", base.engine_max_seconds)),
         smtp_host=env.get("MDA_SMTP_HOST") or None,
         smtp_port=int(env.get("MDA_SMTP_PORT", base.smtp_port)),
         mail_from=env.get("MDA_MAIL_FROM", base.mail_from),

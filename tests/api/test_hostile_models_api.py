@@ -8,7 +8,6 @@ import gc
 import threading
 import time
 import tracemalloc
-from dataclasses import replace
 
 import pytest
 import requests
@@ -108,8 +107,8 @@ def test_a_case_past_the_step_budget_is_stopped_with_422_while_other_regions_are
 ) -> None:
     # Steps decide, deterministically: the wall-time backstop is moved out of the way (and the step
     # budget lowered, so the test stays short on a loaded machine; the defaults stop it the same way).
-    limits = replace(rt.settings.limits, max_engine_steps=800, max_engine_seconds=600.0)
-    runtime = build_runtime(rt.settings.with_overrides(limits=limits))
+    runtime = build_runtime(rt.settings.with_overrides(engine_max_steps=800, engine_max_seconds=600.0))
+    limits = runtime.settings.limits
     publish(runtime, hostile.step_hog())
     before = row_counts(runtime)
     with serving(create_app(runtime)) as base:
