@@ -38,8 +38,9 @@ POLICY: dict[str, Rule] = {
     "oversee": Rule(("coordinator", "beheerder"), "Alleen de coördinator of beheerder van de regio mag dit."),
     "assign_tasks": Rule(("coordinator",), "Alleen de coördinator of de procesregisseur wijst taken toe."),
     "send_message": Rule(
-        ("procesregisseur", "casusregisseur", "coordinator"),
-        "Alleen de regisseurs en de coördinator sturen een zaak een bericht.",
+        # Veilig Thuis too: acute danger during monitoring, escalation in Zeeland's Civil Care window.
+        ("procesregisseur", "casusregisseur", "coordinator", "veilig_thuis"),
+        "Alleen de regisseurs, Veilig Thuis en de coördinator sturen een zaak een bericht.",
     ),
     "migrate_case": Rule(
         ("coordinator", "procesontwerper", "beheerder"),

@@ -3,6 +3,7 @@ one case with its open tasks, timers, team and history. Every read by a person i
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -11,7 +12,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from config.settings import REGIONS
-from engine import access, audit
+from engine import access, audit, households
 from engine.case_state import LoadedCase, sync
 from engine.errors import Invalid, NotFound
 from engine.process_models import main_process_id, published_version
@@ -61,6 +62,7 @@ class CaseDetail:
     team: list[TeamMember]
     history: list[audit.EventInfo]
     viewed_as: str
+    linked_cases: list[households.LinkedCase] = dataclasses.field(default_factory=list)
 
 
 def _summary(row: Case) -> CaseSummary:
@@ -135,6 +137,7 @@ def start_case(
         audit.record(
             session, now, actor, row.id, "case_started", data={"model_version": version.version, **cleaned}
         )
+        households.recognise(session, now, actor, row, cleaned)
         sync(rt, session, actor, LoadedCase(row, workflow), now)
         uow.commit()
         return _summary(row)
@@ -215,6 +218,7 @@ def get_case(rt: Runtime, actor: Actor, case_id: int) -> CaseDetail:
             team=team(session, row.id),
             history=audit.history(session, row.id),
             viewed_as=role,
+            linked_cases=households.linked_cases(session, now, actor, row.id),
         )
         uow.commit()
         return detail

@@ -250,3 +250,28 @@ class SavedFilter(Base):
     name: Mapped[str] = mapped_column(String(80))
     query: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime]
+
+
+# --- domain (issue 10): a household that comes back is recognised and its cases are linked ---------
+
+
+class CaseHousehold(Base):
+    """The household a case is about, as a digest of the key the registration gave (for example the
+    Veilig Thuis file number), so a later registration of the same household finds it."""
+
+    __tablename__ = "case_households"
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    region: Mapped[str] = mapped_column(String(40))
+    key_digest: Mapped[str] = mapped_column(String(64))
+    __table_args__ = (Index("ix_case_households_region_key", "region", "key_digest"),)
+
+
+class CaseLink(Base):
+    """A later case of a household linked to an earlier one."""
+
+    __tablename__ = "case_links"
+    __table_args__ = (UniqueConstraint("case_id", "earlier_case_id", name="uq_case_links_pair"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    earlier_case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime]
