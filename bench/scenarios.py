@@ -25,7 +25,14 @@ def run_all(rt: Runtime, median_ms: Timer) -> dict[str, Any]:
         "five_year_case": _five_year_case(rt, median_ms),
         "inbox": _inbox_scaling(rt, median_ms),
         "sweep": _sweep(rt),
+        "monitor": _monitor(rt, median_ms),  # coordinator dashboard (issue 12); last: it adds 10,000 cases
     }
+
+
+def _monitor(rt: Runtime, median_ms: Timer) -> dict[str, Any]:
+    from bench.monitor import metrics_10k
+
+    return metrics_10k(rt, median_ms)
 
 
 def run_library(rt: Runtime, median_ms: Timer) -> dict[str, Any]:

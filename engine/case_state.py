@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, undefer
 from engine import audit
 from engine.access import case_not_found, team_member
 from engine.model_checks import PHASES
+from engine.monitoring.phases import record_phase
 from engine.runtime import SYSTEM, Actor, Runtime
 from engine.storage.tables import Case, ModelVersion, Task, Timer
 from engine.workflow import CaseWorkflow, task_finished_state, timer_fired
@@ -113,8 +114,9 @@ def _sync_timers(session: Session, case: LoadedCase, now: datetime) -> None:
         else:
             session.add(
                 Timer(
-                    id=timer_id, case_id=case.row.id, spec_id=info.spec_id, name=info.name, due_at=info.due_at
-                )
+                    id=timer_id, case_id=case.row.id, spec_id=info.spec_id, name=info.name,
+                    due_at=info.due_at, created_at=now,
+                )  # fmt: skip
             )
 
 
@@ -136,3 +138,4 @@ def _sync_summary(session: Session, actor: Actor, row: Case, workflow: CaseWorkf
         row.phase = "afsluiting"
         row.closed_at = now
         audit.record(session, now, actor, row.id, "case_closed")
+    record_phase(session, row, now)  # coordinator monitoring: lead time per phase

@@ -5,24 +5,23 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from config.settings import REGIONS
 from engine import access, audit, households
 from engine.case_state import LoadedCase, sync
 from engine.errors import Invalid, NotFound
+from engine.monitoring.stuck import stuck_case_ids
 from engine.process_models import main_process_id, published_version
 from engine.runtime import Actor, Runtime
 from engine.storage.tables import Case, CaseTeamMember, ModelVersion, Task, Timer, User
 from engine.tasks import TaskInfo, apply_person_fields, task_infos
 from engine.workflow import CaseWorkflow
 from forms.validation import FormDataInvalid
-
-STUCK_AFTER_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -174,9 +173,11 @@ def list_cases(rt: Runtime, actor: Actor, filters: CaseFilter) -> tuple[list[Cas
         query = query.where(Case.status == filters.status)
     if filters.phase:
         query = query.where(Case.phase == filters.phase)
-    if filters.stuck:
-        query = query.where(Case.status == "open", stuck_condition(now))
     with rt.uow() as uow:
+        if filters.stuck:  # each region's stuck rules (engine/monitoring), as on the coordinator's page
+            regions = [filters.region] if filters.region else REGIONS
+            stuck = sorted(stuck_case_ids(rt, uow.session, regions, now))
+            query = query.where(Case.status == "open", Case.id.in_(stuck))
         total = uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = uow.session.scalars(
             query.order_by(Case.last_activity_at.desc(), Case.id.desc())
@@ -189,15 +190,6 @@ def list_cases(rt: Runtime, actor: Actor, filters: CaseFilter) -> tuple[list[Cas
             audit.log_access(uow.session, now, actor, row.id, roles.get(row.id, "onbekend"), "case_list")
         uow.commit()
         return [_summary(r) for r in rows], total
-
-
-def stuck_condition(now: datetime) -> Any:
-    """A case is stuck when no timer waits for it and nothing happened for STUCK_AFTER_DAYS, or an
-    open task is past its due moment."""
-    idle = Case.last_activity_at < now - timedelta(days=STUCK_AFTER_DAYS)
-    no_timer = ~exists().where(Timer.case_id == Case.id)
-    overdue = exists().where(Task.case_id == Case.id, Task.status == "open", Task.due_at < now)
-    return (idle & no_timer) | overdue
 
 
 def get_case(rt: Runtime, actor: Actor, case_id: int) -> CaseDetail:

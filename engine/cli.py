@@ -18,6 +18,8 @@ from engine import accounts, model_files, process_models, timers
 from engine.clock import parse_moment, require_simulated
 from engine.demo import create_demo_cases
 from engine.errors import MdaError
+from engine.monitoring import notifications
+from engine.monitoring.escalation import run_escalations
 from engine.runtime import SYSTEM, Runtime, build_runtime
 from engine.setup import prepare_database
 from forms.validation import FormDefinitionInvalid
@@ -46,7 +48,12 @@ def run_due(rt: Runtime, args: argparse.Namespace) -> int:
         f"{result.cases_advanced} zaak/zaken bijgewerkt, {result.conflicts} conflict(en), "
         f"{len(result.errors)} fout(en)"
     )
-    return 1 if result.errors else 0
+    escalations = run_escalations(rt)  # coordinator monitoring: the escalation ladder and its mail
+    print(
+        f"escalaties: {escalations.opened} geopend, {escalations.steps} stap(pen), "
+        f"{escalations.resolved} opgelost, {escalations.mails_sent} e-mail(s) verstuurd"
+    )
+    return 1 if result.errors or escalations.errors else 0
 
 
 def worker(rt: Runtime, args: argparse.Namespace) -> int:
@@ -70,6 +77,10 @@ def start_scheduler(rt: Runtime) -> Any:
         timers.run_due, "interval", args=[rt], seconds=rt.settings.sweep_seconds,
         max_instances=1, coalesce=True, id="timer-sweep",
         next_run_time=datetime.now(UTC),  # APScheduler runs on wall time, whatever the case clock says
+    )  # fmt: skip
+    scheduler.add_job(  # coordinator monitoring: the escalation ladder and its mail, like the timers
+        run_escalations, "interval", args=[rt], seconds=rt.settings.sweep_seconds,
+        max_instances=1, coalesce=True, id="escalation-sweep", next_run_time=datetime.now(UTC),
     )  # fmt: skip
     scheduler.start()
     return scheduler
@@ -128,6 +139,10 @@ def users(rt: Runtime, args: argparse.Namespace) -> int:
             rt, args.username, role=args.role, region=args.region, organisation=args.org, password=password
         )
         print(f"{info.username}: " + ", ".join(f"{r}/{o}" for r, o in info.roles))
+    elif args.users_command == "email":  # coordinator monitoring: where notifications are mailed
+        notifications.set_email(rt, args.username, args.address or None)
+        print(f"{args.username}: meldingen per e-mail naar {args.address}" if args.address else
+              f"{args.username}: meldingen alleen in de app")  # fmt: skip
     elif args.users_command == "token":
         print(accounts.create_token(rt, args.username, args.label or ""))
     elif args.users_command == "set-password":
@@ -183,6 +198,9 @@ def build_parser(extra: dict[str, ExtraCommand]) -> argparse.ArgumentParser:
     q = users_sub.add_parser("token")
     q.add_argument("username")
     q.add_argument("--label")
+    q = users_sub.add_parser("email", help="e-mailadres voor meldingen (leeg: alleen in de app)")
+    q.add_argument("username")
+    q.add_argument("address", nargs="?", default="")
     for name, text in (
         ("revoke-tokens", "tokens intrekken en sessies beëindigen"),
         ("set-password", "nieuw wachtwoord (van stdin); sessies eindigen"),
