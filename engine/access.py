@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from engine.errors import Forbidden, NotFound
@@ -56,17 +56,36 @@ def viewing_roles(session: Session, actor: Actor, cases: Sequence[Case]) -> dict
 
 def visible_cases_filter(actor: Actor) -> ColumnElement[bool]:
     """A WHERE clause selecting exactly the cases `viewing_role` would allow."""
+    return or_(*visible_case_branches(actor))
+
+
+def visible_case_branches(actor: Actor) -> list[ColumnElement[bool]]:
+    """The cases `viewing_role` allows, as WHERE clauses on `cases` whose union is that set, each
+    answerable from one index: the overseen regions' cases, the cases of the actor's team places,
+    of open work assigned to them, of pool work they may claim. A list queries each and merges
+    (an OR of them would defeat every index)."""
     if actor.is_system:
-        return Case.id.is_not(None)
+        return [Case.id.is_not(None)]
+    branches: list[ColumnElement[bool]] = []
     overseen = [region for region, role in actor.roles if role in OVERSEERS]
-    pool_roles = [and_(Task.region == region, Task.role == role) for region, role in actor.roles]
-    open_work = exists().where(
-        Task.case_id == Case.id,
-        Task.status == "open",
-        or_(Task.assignee_id == actor.user_id, and_(Task.assignee_id.is_(None), or_(false(), *pool_roles))),
+    if overseen:
+        branches.append(Case.region.in_(overseen))
+    branches.append(
+        Case.id.in_(select(CaseTeamMember.case_id).where(CaseTeamMember.user_id == actor.user_id))
     )
-    on_team = exists().where(CaseTeamMember.case_id == Case.id, CaseTeamMember.user_id == actor.user_id)
-    return or_(Case.region.in_(overseen), on_team, open_work)
+    branches.append(
+        Case.id.in_(select(Task.case_id).where(Task.status == "open", Task.assignee_id == actor.user_id))
+    )
+    pool = pool_clause(actor)
+    if pool is not None:
+        branches.append(Case.id.in_(select(Task.case_id).where(Task.status == "open", pool)))
+    return branches
+
+
+def pool_clause(actor: Actor) -> ColumnElement[bool] | None:
+    """Unassigned open work of a (region, role) the actor holds (for `tasks`); None without roles."""
+    pairs = [and_(Task.region == region, Task.role == role) for region, role in actor.roles]
+    return and_(Task.assignee_id.is_(None), or_(*pairs)) if pairs else None
 
 
 def team_member(session: Session, case_id: int, role: str | None) -> int | None:

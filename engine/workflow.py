@@ -8,6 +8,8 @@ project's clock for the duration of one engine operation, so simulated time move
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -21,6 +23,7 @@ from lxml import etree
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.parser.util import full_tag
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.default.workflow import WorkflowConverter
 from SpiffWorkflow.bpmn.specs.defaults import IntermediateCatchEvent
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
@@ -74,6 +77,30 @@ def use_clock(now: datetime) -> Iterator[None]:
 
 DUE_TOLERANCE = timedelta(microseconds=1)
 _SERIALIZER = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(DEFAULT_CONFIG))
+_WORKFLOW_CONVERTER: Any = _SERIALIZER.registry.convert_from_dict["BpmnWorkflow"].args[0].__self__
+
+# A published version never changes, so its spec is parsed once per process and shared by every
+# instance (Spiff keeps run-time state in tasks, never in specs). Keyed by the frozen text itself,
+# so two databases whose version ids collide can never share a wrong spec.
+_SPEC_CACHE: OrderedDict[str, tuple[Any, dict[str, Any]]] = OrderedDict()
+_SPEC_CACHE_SIZE = 64
+
+
+_SPEC_CACHE_LOCK = threading.Lock()
+
+
+def _specs(spec_json: str) -> tuple[Any, dict[str, Any]]:
+    with _SPEC_CACHE_LOCK:
+        cached = _SPEC_CACHE.get(spec_json)
+        if cached is not None:
+            _SPEC_CACHE.move_to_end(spec_json)
+            return cached
+    cached = _load_specs(spec_json)
+    with _SPEC_CACHE_LOCK:
+        _SPEC_CACHE[spec_json] = cached
+        if len(_SPEC_CACHE) > _SPEC_CACHE_SIZE:
+            _SPEC_CACHE.popitem(last=False)
+    return cached
 
 
 @dataclass(frozen=True)
@@ -175,6 +202,13 @@ def freeze_spec(parser: CamundaParser, process_id: str) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Derived:
+    user_tasks: list[UserTaskInfo]
+    timers: list[TimerInfo]
+    waiting_messages: list[str]
+
+
 class CaseWorkflow:
     """A running SpiffWorkflow instance of one case, with the operations the engine needs."""
 
@@ -184,10 +218,8 @@ class CaseWorkflow:
 
     @classmethod
     def start(cls, spec_json: str, data: dict[str, Any], now: datetime) -> CaseWorkflow:
-        specs = json.loads(spec_json)
-        spec = _SERIALIZER.from_dict(specs["spec"])
-        subprocesses = {name: _SERIALIZER.from_dict(s) for name, s in specs["subprocess_specs"].items()}
-        workflow = BpmnWorkflow(spec, subprocesses, script_engine=make_script_engine())
+        spec, subprocesses = _specs(spec_json)
+        workflow = BpmnWorkflow(spec, dict(subprocesses), script_engine=make_script_engine())
         case = cls(workflow, spec_json)
         start_task = workflow.get_next_task(state=TaskState.READY)
         if start_task is not None:
@@ -198,18 +230,47 @@ class CaseWorkflow:
 
     @classmethod
     def load(cls, state_json: str, spec_json: str) -> CaseWorkflow:
+        """Restore an instance on its version's spec, parsed once per process (`_specs`)."""
         state = json.loads(state_json)
-        state.update(json.loads(spec_json))
-        workflow = _SERIALIZER.from_dict(state)
-        workflow.script_engine = make_script_engine()
+        state.pop("spec", None)  # states written before specs were kept per version
+        state.pop("subprocess_specs", None)
+        spec, subprocesses = _specs(spec_json)
+        converter = _WORKFLOW_CONVERTER
+        workflow = BpmnWorkflow(
+            spec, dict(subprocesses), script_engine=make_script_engine(), deserializing=True
+        )
+        workflow.tasks = converter.mapping_from_dict(state["tasks"], UUID, workflow=workflow)
+        workflow.task_tree = workflow.tasks.get(UUID(state["root"]))
+        converter.set_default_attributes(workflow, state)
+        converter.subprocesses_from_dict(state["subprocesses"], workflow)
+        workflow.bpmn_events = converter.registry.restore(state.pop("bpmn_events", []))
         return cls(workflow, spec_json)
 
     def dump(self) -> str:
-        """Instance state only: the spec is kept once per model version, not per case."""
-        state = _SERIALIZER.to_dict(self.workflow)
-        state.pop("spec", None)
-        state.pop("subprocess_specs", None)
+        """Instance state only (the spec is kept once per model version), without the subprocesses
+        that finished: they would otherwise stay in the state forever, each with copies of the case
+        data (their results live on in the calling task's data and in the audit trail)."""
+        self._prune_finished_subprocesses()
+        converter = _WORKFLOW_CONVERTER
+        state = WorkflowConverter.to_dict(converter, self.workflow)
+        state["subprocesses"] = converter.mapping_to_dict(self.workflow.subprocesses)
+        state["bpmn_events"] = converter.registry.convert(self.workflow.bpmn_events)
+        state["typename"] = "BpmnWorkflow"
         return json.dumps(state, separators=(",", ":"))
+
+    def _prune_finished_subprocesses(self) -> None:
+        subprocesses = self.workflow.subprocesses
+        finished = []
+        for task_id, sub in subprocesses.items():
+            caller = self.workflow.get_task_from_id(task_id)
+            if sub.is_completed() and (caller is None or caller.state & TaskState.FINISHED_MASK):
+                finished.append(task_id)
+        for task_id in finished:
+            del subprocesses[task_id]
+        if finished:  # subprocesses called from inside a removed one go with it
+            live = {t.id for w in [self.workflow, *subprocesses.values()] for t in w.tasks.values()}
+            for task_id in [t for t in subprocesses if t not in live]:
+                del subprocesses[task_id]
 
     def run_engine(self, now: datetime) -> None:
         # Spiff fires a timer only when its moment is strictly past; ours are due *at* their
@@ -259,6 +320,25 @@ class CaseWorkflow:
             data.update(last.data)
         return data
 
+    def derived(self) -> Derived:
+        """What the derived rows need (ready user tasks, waiting timers and messages) from one walk
+        over the task tree instead of one per question."""
+        user_tasks: list[UserTaskInfo] = []
+        timers: list[TimerInfo] = []
+        messages: set[str] = set()
+        for task in self.workflow.get_tasks(state=TaskState.READY | TaskState.WAITING):
+            spec = task.task_spec
+            if task.state == TaskState.READY:
+                if spec.manual and isinstance(spec, UserTask):
+                    user_tasks.append(self._describe_user_task(task))
+                continue
+            timer = _describe_timer(task)
+            if timer is not None:
+                timers.append(timer)
+            if isinstance(spec, CatchingEvent):
+                messages.update(_message_names(spec))
+        return Derived(user_tasks, timers, sorted(messages))
+
     def user_tasks(self) -> list[UserTaskInfo]:
         ready = self.workflow.get_tasks(state=TaskState.READY, manual=True)
         return [self._describe_user_task(task) for task in ready if isinstance(task.task_spec, UserTask)]
@@ -294,15 +374,8 @@ class CaseWorkflow:
         return dues
 
     def timers(self) -> list[TimerInfo]:
-        timers = []
-        for task in self.workflow.get_tasks(state=TaskState.WAITING):
-            due = _timer_due(task)
-            if due is not None:
-                spec = task.task_spec
-                phase = (getattr(spec, "extensions", None) or {}).get("phase")
-                name = spec.bpmn_name or spec.bpmn_id
-                timers.append(TimerInfo(str(task.id), spec.bpmn_id, name, due, phase))
-        return timers
+        found = (_describe_timer(task) for task in self.workflow.get_tasks(state=TaskState.WAITING))
+        return [timer for timer in found if timer is not None]
 
     def complete(self, task_id: str, data: dict[str, Any], now: datetime) -> None:
         """Complete a ready user task with validated form data, then run the engine."""
@@ -317,10 +390,7 @@ class CaseWorkflow:
         names: set[str] = set()
         for task in self.workflow.get_tasks(state=TaskState.WAITING):
             if isinstance(task.task_spec, CatchingEvent):
-                names.update(
-                    member.name for member in _members(task.task_spec.event_definition)
-                    if isinstance(member, MessageEventDefinition) and member.name
-                )  # fmt: skip
+                names.update(_message_names(task.task_spec))
         return sorted(names)
 
     def deliver_message(self, name: str, now: datetime) -> None:
@@ -333,10 +403,29 @@ class CaseWorkflow:
         self.run_engine(now)
 
     def _ready_task(self, task_id: str) -> Any:
-        for task in self.workflow.get_tasks(state=TaskState.READY, manual=True):
-            if str(task.id) == task_id:
-                return task
-        raise KeyError(task_id)
+        try:
+            task = self.workflow.get_task_from_id(UUID(task_id))
+        except ValueError:
+            task = None
+        if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+            raise KeyError(task_id)
+        return task
+
+
+def _describe_timer(task: Any) -> TimerInfo | None:
+    due = _timer_due(task)
+    if due is None:
+        return None
+    spec = task.task_spec
+    phase = (getattr(spec, "extensions", None) or {}).get("phase")
+    return TimerInfo(str(task.id), spec.bpmn_id, spec.bpmn_name or spec.bpmn_id, due, phase)
+
+
+def _message_names(spec: Any) -> set[str]:
+    return {
+        member.name for member in _members(spec.event_definition)
+        if isinstance(member, MessageEventDefinition) and member.name
+    }  # fmt: skip
 
 
 def _members(definition: Any) -> list[Any]:
