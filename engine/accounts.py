@@ -265,3 +265,21 @@ def actor_by_username(rt: Runtime, username: str) -> Actor:
     if actor is None:
         raise NotFound(f"Onbekende gebruiker '{username}'.", code="unknown_user")
     return actor
+
+
+# ---- web app (issue 9): the login page names the demo users --------------------------------
+
+
+def demo_usernames(rt: Runtime) -> list[str]:
+    """The active demo accounts (password 'demo'), for the login page of a demo installation;
+    none in production, where demo accounts are refused anyway."""
+    if rt.settings.is_production:
+        return []
+    with rt.uow() as uow:
+        return list(
+            uow.session.scalars(
+                select(User.username)
+                .where(User.is_demo.is_(True), User.is_active.is_(True))
+                .order_by(User.id)
+            )
+        )

@@ -44,4 +44,22 @@ def create_app(rt: Runtime) -> Flask:
     errors.register(app)
     app.register_blueprint(api, url_prefix="/api/v1")
     app.extensions["mda_openapi"] = build_spec(app)
+    register_pages(app, rt)
     return app
+
+
+def register_pages(app: Flask, rt: Runtime) -> None:
+    """The HTML pages (issue 9): security headers on every response, the shared layout, and one
+    blueprint per audience. Designer and monitor add theirs here (see docs/web.md)."""
+    from web import pages, security
+    from web.auth.views import bp as auth_pages
+    from web.cases.views import bp as cases_pages
+    from web.inbox.views import bp as inbox_pages
+    from web.site.views import bp as site_pages
+
+    security.init_app(app, is_production=rt.settings.is_production)
+    pages.init_app(app)
+    for blueprint in (site_pages, auth_pages, inbox_pages, cases_pages):
+        app.register_blueprint(blueprint)
+    pages.add_nav(app, pages.NavItem("inbox.inbox", "Inbox", order=10))
+    pages.add_nav(app, pages.NavItem("cases.case_list", "Zaken", order=20))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, current_app, jsonify, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
@@ -50,6 +50,8 @@ def _is_api() -> bool:
 
 def handle_engine_error(error: MdaError) -> Response:
     status = next((s for cls, s in STATUS.items() if isinstance(error, cls)), 400)
+    if not _is_api():
+        return page_error(status, error.message)
     response = error_response(status, error.code, error.message, error.details)
     if status == 429:
         response.headers["Retry-After"] = "900"
@@ -64,6 +66,8 @@ def handle_request_invalid(error: ValidationError) -> Response:
 
 
 def handle_csrf(error: CSRFError) -> Response:
+    if not _is_api():
+        return page_error(403, PAGE_CSRF)
     return error_response(
         403,
         "csrf_failed",
@@ -74,7 +78,9 @@ def handle_csrf(error: CSRFError) -> Response:
 
 def handle_http(error: HTTPException) -> Response | HTTPException:
     if not _is_api():
-        return error
+        if error.response is not None or error.code is None or error.code < 400:
+            return error
+        return page_error(error.code, HTTP_ERRORS.get(error.code, ("", error.description or ""))[1])
     status = error.code or 500
     code, message = HTTP_ERRORS.get(status, (f"http_{status}", error.description or ""))
     response = error_response(status, code, message)
@@ -90,7 +96,38 @@ def handle_unexpected(error: Exception) -> Response | tuple[str, int]:
     current_app.logger.exception("onverwachte fout bij %s %s", request.method, request.path)
     if _is_api():
         return error_response(500, *INTERNAL)
-    return INTERNAL[1], 500
+    return page_error(500, INTERNAL[1])
+
+
+# ---- HTML pages (issue 9): the same errors as a Dutch page in the site's layout ---------------
+
+PAGE_CSRF = (
+    "Het formulier is verlopen of niet via deze site verstuurd. "
+    "Laad de pagina opnieuw en probeer het nog eens."
+)
+PAGE_TITLES = {
+    400: "Verzoek niet begrepen",
+    401: "Niet ingelogd",
+    403: "Niet toegestaan",
+    404: "Niet gevonden",
+    405: "Niet toegestaan",
+    409: "Niet meer mogelijk",
+    413: "Te groot",
+    422: "Niet goed ingevuld",
+    429: "Te veel pogingen",
+    500: "Er ging iets mis",
+}
+
+
+def page_error(status: int, message: str) -> Response:
+    """An error page; for a case one may not see it reads exactly as for an unknown one."""
+    html = render_template(
+        "error.html", status=status, title=PAGE_TITLES.get(status, "Er ging iets mis"), message=message
+    )
+    response = Response(html, status=status, mimetype="text/html")
+    if status == 429:
+        response.headers["Retry-After"] = "900"
+    return response
 
 
 def register(app: Flask) -> None:
