@@ -62,6 +62,8 @@ class Settings:
     script_step_limit: int = 100_000
     # Reverse proxies in front of `mda serve` whose X-Forwarded-* headers are trusted (0: none).
     trusted_proxies: int = 0
+    # Worker processes of `mda serve` (0: one per core).
+    web_processes: int = 0
 
     @property
     def is_production(self) -> bool:
@@ -87,4 +89,5 @@ def from_env(environ: dict[str, str] | None = None) -> Settings:
         forms_dir=Path(env.get("MDA_FORMS_DIR", str(base.forms_dir))),
         sweep_seconds=float(env.get("MDA_SWEEP_SECONDS", base.sweep_seconds)),
         trusted_proxies=int(env.get("MDA_TRUSTED_PROXIES", base.trusted_proxies)),
+        web_processes=int(env.get("MDA_WEB_PROCESSES", base.web_processes)),
     )
