@@ -12,6 +12,7 @@ from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
+from SpiffWorkflow.bpmn.specs.control import BoundaryEventJoin, StartEventJoin
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
@@ -21,6 +22,7 @@ from SpiffWorkflow.bpmn.specs.mixins.user_task import UserTask
 from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.camunda.specs.event_definitions import MessageEventDefinition as CamundaMessage
 from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.specs.Join import Join
 from SpiffWorkflow.util.task import TaskState
 
 from engine.scripting import make_script_engine
@@ -105,6 +107,9 @@ class CaseWorkflow:
         forever, each with copies of the case data (their results live on in the calling task's
         data and in the audit trail)."""
         self._prune_finished_subprocesses()
+        callers = set(self.workflow.subprocesses)
+        for workflow in [self.workflow, *self.workflow.subprocesses.values()]:
+            _compact_task_tree(workflow, callers)
         converter = _WORKFLOW_CONVERTER
         state = WorkflowConverter.to_dict(converter, self.workflow)
         state["subprocesses"] = converter.mapping_to_dict(self.workflow.subprocesses)
@@ -263,6 +268,61 @@ class CaseWorkflow:
         if task is None or task.state != TaskState.READY or not task.task_spec.manual:
             raise KeyError(task_id)
         return task
+
+
+def _compact_task_tree(workflow: Any, callers: set[UUID]) -> None:
+    """Keep the task tree of a long-running (sub)process from growing with every loop pass: drop
+    spent leaves (cancelled tasks, fired boundary-event joins) and splice finished tasks out of
+    finished chains (their child is re-parented to their parent, its data stored as a delta against
+    that parent, so nothing is lost). Kept: the root, each workflow's last task, callers of
+    subprocesses, parallel and inclusive joins and their inputs (they count and merge them), every
+    task with more than one child, and the parent of every unfinished task (it inherits its data
+    from there; a waiting boundary-event join finds its split among these)."""
+    tasks = workflow.tasks
+    join_inputs = {
+        spec_input.name
+        for spec in workflow.spec.task_specs.values()
+        if _is_counting_join(spec)
+        for spec_input in spec.inputs
+    }
+    keep = callers | {workflow.task_tree.id}
+    if workflow.last_task is not None:
+        keep.add(workflow.last_task.id)
+
+    def removable(task: Any) -> bool:
+        return (
+            task.id not in keep
+            and task._parent is not None
+            and not _is_counting_join(task.task_spec)
+            and task.task_spec.name not in join_inputs
+        )
+
+    for task in list(tasks.values()):
+        spent = task.state == TaskState.CANCELLED or (
+            task.state == TaskState.COMPLETED and isinstance(task.task_spec, _STRUCTURED_JOINS)
+        )
+        if spent and not task._children and removable(task):
+            tasks[task._parent]._children.remove(task.id)
+            del tasks[task.id]
+    for task in list(tasks.values()):
+        if not (task.state & TaskState.FINISHED_MASK and len(task._children) == 1 and removable(task)):
+            continue
+        child = tasks[task._children[0]]
+        if not child.state & TaskState.FINISHED_MASK:
+            continue
+        siblings = tasks[task._parent]._children
+        siblings[siblings.index(task.id)] = child.id
+        child._parent = task._parent
+        del tasks[task.id]
+
+
+# Joins that look only at their own split's children (found as an ancestor) while they wait; the
+# others (parallel, inclusive gateways) count and merge finished inputs anywhere in the tree.
+_STRUCTURED_JOINS = (BoundaryEventJoin, StartEventJoin)
+
+
+def _is_counting_join(spec: Any) -> bool:
+    return isinstance(spec, Join) and not isinstance(spec, _STRUCTURED_JOINS)
 
 
 def _describe_timer(task: Any) -> TimerInfo | None:
