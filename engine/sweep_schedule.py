@@ -33,12 +33,13 @@ class SweepSchedule:
         self._stop = threading.Event()
         self._stop_local: Callable[[], None] = lambda: None
 
-    def start(self) -> SweepSchedule:
+    def start(self, *, paused: bool = False) -> SweepSchedule:
+        """Start sweeping (`paused`: plan only, run nothing; for a look at the plan)."""
         self.scheduler.add_job(
             self.look, "interval", seconds=self.rt.settings.sweep_seconds, max_instances=1, coalesce=True,
             id=LOOK_JOB, next_run_time=datetime.now(UTC),  # APScheduler runs on wall time
         )  # fmt: skip
-        self.scheduler.start()
+        self.scheduler.start(paused=paused)
         if not self.rt.clock.is_simulated:
             self._stop_local = timer_wakeup.listen_locally(self.plan)
             if self.rt.db.dialect.name == "postgresql":

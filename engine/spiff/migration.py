@@ -10,6 +10,7 @@ from typing import Any
 from SpiffWorkflow.bpmn.util.diff import SpecDiff, diff_workflow, migrate_workflow
 from SpiffWorkflow.util.task import TaskState
 
+from engine.spiff.clock_hook import use_clock
 from engine.spiff.instance import CaseWorkflow
 from engine.spiff.specs import SERIALIZER, thaw_spec
 
@@ -50,11 +51,12 @@ def plan_migration(case: CaseWorkflow, new_spec_json: str) -> tuple[MigrationPla
 def migrate(case: CaseWorkflow, new_spec_json: str, prepared: Any, now: datetime) -> CaseWorkflow:
     """Move the instance onto the new spec (after plan_migration found nothing blocking)."""
     spec, dependencies, top, subs = prepared
-    migrate_workflow(top, case.workflow, spec)
-    for sp_id, sp_diff in subs.items():
-        if sp_diff is not None:
-            sub = case.workflow.subprocesses[sp_id]
-            migrate_workflow(sp_diff, sub, dependencies[sub.spec.name])
+    with use_clock(now):  # a waiting timer that Spiff re-arms counts from the project's clock
+        migrate_workflow(top, case.workflow, spec)
+        for sp_id, sp_diff in subs.items():
+            if sp_diff is not None:
+                sub = case.workflow.subprocesses[sp_id]
+                migrate_workflow(sp_diff, sub, dependencies[sub.spec.name])
     case.workflow.subprocess_specs = dependencies
     migrated = CaseWorkflow(case.workflow, new_spec_json)
     migrated.run_engine(now)
