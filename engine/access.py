@@ -17,9 +17,24 @@ from engine.storage.tables import Case, CaseTeamMember, Task
 OVERSEERS = ("coordinator", "beheerder")
 
 
-def viewing_role(session: Session, actor: Actor, case: Case) -> str:
-    """The role in which the actor may read this case. Raises NotFound when they may not."""
-    role = viewing_roles(session, actor, [case]).get(case.id)
+def viewing_role(
+    session: Session,
+    actor: Actor,
+    case: Case,
+    rows: tuple[Sequence[CaseTeamMember], Sequence[Task]] | None = None,
+) -> str:
+    """The role in which the actor may read this case. Raises NotFound when they may not.
+    `rows`: the case's team and open tasks when the caller read them already (no query then)."""
+    if rows is None:
+        role = viewing_roles(session, actor, [case]).get(case.id)
+    else:
+        team, open_tasks = rows
+        role = _roles(
+            actor,
+            [case],
+            [(m.case_id, m.role) for m in team if m.user_id == actor.user_id],
+            [(t.case_id, t.role, t.assignee_id) for t in open_tasks],
+        ).get(case.id)
     if role is None:
         raise NotFound("Deze zaak bestaat niet of u heeft er geen toegang toe.", code="case_not_found")
     return role
@@ -31,17 +46,34 @@ def viewing_roles(session: Session, actor: Actor, cases: Sequence[Case]) -> dict
     if actor.is_system:
         return {case.id: "systeem" for case in cases}
     ids = [case.id for case in cases]
-    region_of = {case.id: case.region for case in cases}
-    roles: dict[int, str] = {}
     team = select(CaseTeamMember.case_id, CaseTeamMember.role).where(
         CaseTeamMember.case_id.in_(ids), CaseTeamMember.user_id == actor.user_id
     )
-    for case_id, team_role in session.execute(team.order_by(CaseTeamMember.id)):
-        roles.setdefault(case_id, team_role)
     work = select(Task.case_id, Task.role, Task.assignee_id).where(
         Task.case_id.in_(ids), Task.status == "open"
     )
-    for case_id, task_role, assignee_id in session.execute(work.order_by(Task.created_at, Task.id)):
+    return _roles(
+        actor,
+        cases,
+        [(case_id, role) for case_id, role in session.execute(team.order_by(CaseTeamMember.id))],
+        [(c, r, a) for c, r, a in session.execute(work.order_by(Task.created_at, Task.id))],
+    )
+
+
+def _roles(
+    actor: Actor,
+    cases: Sequence[Case],
+    team: list[tuple[int, str]],
+    work: list[tuple[int, str | None, int | None]],
+) -> dict[int, str]:
+    """`viewing_roles` from the actor's team places and the cases' open work (both in order)."""
+    if actor.is_system:
+        return {case.id: "systeem" for case in cases}
+    region_of = {case.id: case.region for case in cases}
+    roles: dict[int, str] = {}
+    for case_id, team_role in team:
+        roles.setdefault(case_id, team_role)
+    for case_id, task_role, assignee_id in work:
         if case_id in roles or not task_role:
             continue
         claimable = assignee_id is None and actor.has_role(region_of[case_id], task_role)
@@ -96,8 +128,11 @@ def team_member(session: Session, case_id: int, role: str | None) -> int | None:
     )
 
 
-def require_can_work(session: Session, actor: Actor, task: Task) -> None:
-    """May this person claim or complete the task? Raises NotFound (not visible) or Forbidden."""
+def require_can_work(
+    session: Session, actor: Actor, task: Task, team: Sequence[CaseTeamMember] | None = None
+) -> None:
+    """May this person claim or complete the task? Raises NotFound (not visible) or Forbidden.
+    `team`: the case's team when the caller read it already (no query then)."""
     if actor.is_system:
         return
     if task.assignee_id == actor.user_id:
@@ -108,7 +143,10 @@ def require_can_work(session: Session, actor: Actor, task: Task) -> None:
         raise Forbidden("Deze taak hoort bij een andere rol.", code="wrong_role")
     if task.assignee_id is not None:
         raise Forbidden("Deze taak is aan iemand anders toegewezen.", code="task_assigned_to_other")
-    owner = team_member(session, task.case_id, task.role)
+    if team is None:
+        owner = team_member(session, task.case_id, task.role)
+    else:
+        owner = next((m.user_id for m in team if m.role == task.role), None)
     if owner is not None and owner != actor.user_id:
         raise Forbidden(
             "Deze taak hoort bij de toegewezen regisseur van de zaak.", code="task_for_team_member"

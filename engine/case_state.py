@@ -47,10 +47,12 @@ def load_workflow(session: Session, row: Case, spec_json: str | None = None) -> 
 
 @dataclass
 class StoredRows:
-    """What is stored for a case before a change: its open task rows and timer rows."""
+    """What is stored for a case before a change: its open task rows and timer rows (and its team
+    when the caller read it; None: read when needed)."""
 
     open_tasks: list[Task]
     timers: list[Timer]
+    team: list[CaseTeamMember] | None = None
 
 
 def stored_rows(session: Session, case_ids: list[int]) -> dict[int, StoredRows]:
@@ -83,7 +85,7 @@ def sync(
         open_rows = {t.id: t for t in stored.open_tasks if t.status == "open"}
         previous_timers = {t.id: t for t in stored.timers}
         has_new = any(info.id not in open_rows for info in derived.user_tasks)
-        team = _team(session, row.id) if has_new else {}
+        team = _team(session, row.id, stored.team) if has_new else {}
     row.last_activity_at = now
     row.waiting_messages = derived.waiting_messages
     phases = _sync_tasks(rt, session, actor, case, derived.user_tasks, open_rows, team, now)
@@ -92,13 +94,12 @@ def sync(
     row.state = workflow.dump()  # last: it drops finished subprocesses that the steps above read
 
 
-def _team(session: Session, case_id: int) -> dict[str, int]:
+def _team(session: Session, case_id: int, members: list[CaseTeamMember] | None) -> dict[str, int]:
     """Role → member of the case team, including members added earlier in this transaction."""
-    rows = session.execute(
-        select(CaseTeamMember.role, CaseTeamMember.user_id).where(CaseTeamMember.case_id == case_id)
-    )
-    team: dict[str, int] = {role: user_id for role, user_id in rows}
-    for pending in [*session.new, *session.dirty]:
+    if members is None:
+        members = list(session.scalars(select(CaseTeamMember).where(CaseTeamMember.case_id == case_id)))
+    team = {member.role: member.user_id for member in members}
+    for pending in session.new:  # appointed in this transaction, not flushed yet
         if isinstance(pending, CaseTeamMember) and pending.case_id == case_id:
             team[pending.role] = pending.user_id
     return team

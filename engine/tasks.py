@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session, aliased, undefer
 from config.settings import ROLES
 from engine import access, audit
 from engine.accounts import find_user_with_role
-from engine.case_state import load_workflow, sync
+from engine.case_state import StoredRows, load_workflow, sync
 from engine.errors import Conflict, Invalid, NotFound
 from engine.runtime import Actor, Runtime
 from engine.storage.queries import capped_count
-from engine.storage.tables import Case, CaseTeamMember, ModelVersion, Task, User
+from engine.storage.tables import Case, CaseTeamMember, ModelVersion, Task, Timer, User
 from forms.validation import Form, FormDataInvalid
 
 
@@ -256,13 +256,14 @@ def complete(rt: Runtime, actor: Actor, task_id: str, data: Any) -> TaskInfo:
     now = rt.clock.now()
     with rt.uow() as uow:
         session = uow.session
-        task, case_row, spec_json = _locked_task(session, actor, task_id)
+        task, case_row, spec_json, stored = _locked_task(session, actor, task_id)
         _require_open(task)
-        access.require_can_work(session, actor, task)
+        access.require_can_work(session, actor, task, stored.team)
         form = rt.forms.get(task.form_key or "")
         cleaned = _validated(form, data)
-        if form is not None:
+        if form is not None and form.person_fields:
             apply_person_fields(session, now, actor, case_row, form, cleaned)
+            stored.team = None  # appointments may have changed it: the sync reads it again
         case = load_workflow(session, case_row, spec_json)
         try:
             case.workflow.complete(task.id, cleaned, now)
@@ -278,15 +279,16 @@ def complete(rt: Runtime, actor: Actor, task_id: str, data: Any) -> TaskInfo:
             task.assignee_id = actor.user_id
         audit.record(session, now, actor, case_row.id, "task_completed", task_id=task.id,
                      data={"name": task.name, "form": task.form_key, "data": cleaned})  # fmt: skip
-        sync(rt, session, actor, case, now)
+        sync(rt, session, actor, case, now, stored)
         uow.commit()
         return _info(task, actor.username)
 
 
-def _locked_task(session: Session, actor: Actor, task_id: str) -> tuple[Task, Case, str]:
-    """The task, its case row (with state, locked) and the frozen spec of the case's version, in
-    two statements, with `_refuse_taken`'s and `_visible_task`'s answers. The lock comes first and
-    the task is read after it, so it shows what the writer before us committed."""
+def _locked_task(session: Session, actor: Actor, task_id: str) -> tuple[Task, Case, str, StoredRows]:
+    """The task, its case row (with state, locked) and the frozen spec of the case's version, and
+    what the check and the sync need of the case (team, open tasks, timers), with
+    `_refuse_taken`'s and `_visible_task`'s answers. The lock comes first and everything else is
+    read after it, so it shows what the writer before us committed."""
     valid = isinstance(task_id, str) and len(task_id) <= 36
     owner = select(Task.case_id).where(Task.id == task_id).scalar_subquery()
     case = (
@@ -294,33 +296,30 @@ def _locked_task(session: Session, actor: Actor, task_id: str) -> tuple[Task, Ca
         if valid
         else None
     )
-    found = (
-        session.execute(
-            select(
-                Task,
-                select(ModelVersion.spec_json)
-                .where(ModelVersion.id == case.model_version_id)
-                .scalar_subquery(),
-            ).where(Task.id == task_id)
-        ).first()
-        if case is not None
-        else None
-    )
-    if found is None or case is None:
+    if case is None:
+        raise NotFound("Deze taak bestaat niet of u heeft er geen toegang toe.", code="task_not_found")
+    spec = select(ModelVersion.spec_json).where(ModelVersion.id == case.model_version_id).scalar_subquery()
+    found = session.execute(select(Task, spec).where(Task.id == task_id)).first()
+    if found is None:
         raise NotFound("Deze taak bestaat niet of u heeft er geen toegang toe.", code="task_not_found")
     task, spec_json = found
     if access.knows_task(actor, task):
         _require_open(task)
         if task.assignee_id not in (None, actor.user_id):
             raise Conflict("Deze taak is al door iemand anders opgepakt.", code="task_already_claimed")
+    team = list(session.scalars(select(CaseTeamMember).where(CaseTeamMember.case_id == case.id)
+                                .order_by(CaseTeamMember.id)))  # fmt: skip
+    open_tasks = list(session.scalars(select(Task).where(Task.case_id == case.id, Task.status == "open")
+                                      .order_by(Task.created_at, Task.id)))  # fmt: skip
     try:
-        access.viewing_role(session, actor, case)
+        access.viewing_role(session, actor, case, (team, open_tasks))
     except NotFound as error:
         raise NotFound(
             "Deze taak bestaat niet of u heeft er geen toegang toe.", code="task_not_found"
         ) from error
     assert spec_json is not None, "a case always runs on a published version"
-    return task, case, spec_json
+    timers = list(session.scalars(select(Timer).where(Timer.case_id == case.id)))
+    return task, case, spec_json, StoredRows(open_tasks, timers, team)
 
 
 def _validated(form: Form | None, data: Any) -> dict[str, Any]:
