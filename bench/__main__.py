@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bench import bulk, http, scenarios, timers
+from bench import bulk, http, pages, scenarios, timers
 from config.settings import PROJECT_ROOT, Settings
 from engine.runtime import Runtime, build_runtime
 from engine.setup import prepare_database
@@ -112,6 +112,12 @@ def main() -> int:
                 timed(f"lists{suffix}", results, lambda s=suffix: scenarios.lists(rt, s))
         with dbs.runtime("sqlite", LIBRARY) as rt:
             timed("case_state", results, lambda: scenarios.case_state(rt, ""))
+        for kind in kinds:  # issue 9: server time of the inbox and case-file pages at 10,000 cases
+            suffix = "" if kind == "sqlite" else "_pg"
+            with dbs.runtime(kind, LIBRARY) as rt:
+                timed(
+                    f"pages{suffix}", results, lambda s=suffix: {k + s: v for k, v in pages.run(rt).items()}
+                )  # noqa: E501
         scale = kinds[-1]  # PostgreSQL when there is one
         results["timer_and_http_database"] = scale
         with dbs.runtime(scale) as rt:

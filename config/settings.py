@@ -64,6 +64,10 @@ class Settings:
     trusted_proxies: int = 0
     # Worker processes of `mda serve` (0: one per core).
     web_processes: int = 0
+    # Browser sessions (issue 8): ended after this many idle minutes, and at the latest after
+    # this many hours, on the wall clock.
+    session_idle_minutes: int = 30
+    session_max_hours: int = 8
 
     @property
     def is_production(self) -> bool:
@@ -90,4 +94,13 @@ def from_env(environ: dict[str, str] | None = None) -> Settings:
         sweep_seconds=float(env.get("MDA_SWEEP_SECONDS", base.sweep_seconds)),
         trusted_proxies=int(env.get("MDA_TRUSTED_PROXIES", base.trusted_proxies)),
         web_processes=int(env.get("MDA_WEB_PROCESSES", base.web_processes)),
+        session_idle_minutes=_positive(env, "MDA_SESSION_IDLE_MINUTES", base.session_idle_minutes),
+        session_max_hours=_positive(env, "MDA_SESSION_MAX_HOURS", base.session_max_hours),
     )
+
+
+def _positive(env: dict[str, str], name: str, default: int) -> int:
+    value = int(env.get(name, default))
+    if value <= 0:
+        raise ValueError(f"{name} moet een positief geheel getal zijn, niet {value}")
+    return value

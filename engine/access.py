@@ -1,43 +1,159 @@
 """Need-to-know access, decided here and nowhere else (CONTRACT §3). A person sees a case when
-assigned to it (team member or task assignee), when a role they hold in the case's region is
-needed by the case's open work, or as coordinator/beheerder of that region. Never across regions.
-A case one may not see is reported as not found, so its existence does not leak."""
+assigned to it (team member or task assignee), when they may work on its open work, or as
+coordinator/beheerder of that region. Never across regions. A case one may not see is reported as
+not found, so its existence does not leak.
+
+Three parts, each written once:
+- POLICY: which roles of a region may do what (`require`, `require_anywhere`);
+- the claimable clause: one SQL expression for "open work this person may claim", used as the
+  inbox filter, for case visibility and for the check before claiming or completing;
+- `visible_case` / `visible_task`: the one not-found answer."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+from sqlalchemy.orm import Session, aliased
 
+from config.settings import REGIONS, ROLES
 from engine.errors import Forbidden, NotFound
 from engine.runtime import Actor
 from engine.storage.tables import Case, CaseTeamMember, Task
 
-OVERSEERS = ("coordinator", "beheerder")
+
+@dataclass(frozen=True)
+class Rule:
+    roles: tuple[str, ...]  # any of these roles in the region (or, for system-wide acts, anywhere)
+    refusal: str  # the Dutch message of the Forbidden
 
 
-def viewing_role(
-    session: Session,
-    actor: Actor,
-    case: Case,
-    rows: tuple[Sequence[CaseTeamMember], Sequence[Task]] | None = None,
-) -> str:
-    """The role in which the actor may read this case. Raises NotFound when they may not.
-    `rows`: the case's team and open tasks when the caller read them already (no query then)."""
-    if rows is None:
-        role = viewing_roles(session, actor, [case]).get(case.id)
-    else:
-        team, open_tasks = rows
-        role = _roles(
-            actor,
-            [case],
-            [(m.case_id, m.role) for m in team if m.user_id == actor.user_id],
-            [(t.case_id, t.role, t.assignee_id) for t in open_tasks],
-        ).get(case.id)
-    if role is None:
-        raise NotFound("Deze zaak bestaat niet of u heeft er geen toegang toe.", code="case_not_found")
-    return role
+# ---- the policy table ------------------------------------------------------------------------
+POLICY: dict[str, Rule] = {
+    "start_case": Rule(
+        ("aanmelder", "veilig_thuis", "procesregisseur", "coordinator", "beheerder"),
+        "U heeft geen rol in deze regio waarmee u zaken aanmeldt.",
+    ),
+    "oversee": Rule(("coordinator", "beheerder"), "Alleen de coördinator of beheerder van de regio mag dit."),
+    "assign_tasks": Rule(("coordinator",), "Alleen de coördinator of de procesregisseur wijst taken toe."),
+    "send_message": Rule(
+        # Veilig Thuis too: acute danger during monitoring, escalation in Zeeland's Civil Care window.
+        ("procesregisseur", "casusregisseur", "coordinator", "veilig_thuis"),
+        "Alleen de regisseurs, Veilig Thuis en de coördinator sturen een zaak een bericht.",
+    ),
+    "migrate_case": Rule(
+        ("coordinator", "procesontwerper", "beheerder"),
+        "Alleen coördinator, procesontwerper of beheerder zet een zaak over.",
+    ),
+    "design_models": Rule(
+        ("procesontwerper", "beheerder"),
+        "Alleen procesontwerpers en beheerders van deze regio beheren modellen.",
+    ),
+    "read_models": Rule(ROLES, "U heeft geen rol in deze regio."),
+    "move_clock": Rule(("beheerder",), "Alleen een beheerder mag dit."),  # system-wide
+}
+OVERSEERS = POLICY["oversee"].roles
+
+
+def may(actor: Actor, action: str, region: str) -> bool:
+    return actor.is_system or actor.has_role(region, *POLICY[action].roles)
+
+
+def require(actor: Actor, action: str, region: str) -> str:
+    """The role in which the actor may do `action` in the region. Raises Forbidden."""
+    rule = POLICY[action]
+    for role in rule.roles:
+        if actor.is_system or actor.has_role(region, role):
+            return "systeem" if actor.is_system else role
+    raise Forbidden(rule.refusal, code="wrong_role")
+
+
+def require_anywhere(actor: Actor, action: str) -> None:
+    """For system-wide acts (the simulated clock): the rule's role in any region. Raises Forbidden."""
+    rule = POLICY[action]
+    if actor.is_system or any(role in rule.roles for _, role in actor.roles):
+        return
+    raise Forbidden(rule.refusal, code="wrong_role")
+
+
+def require_region(region: str) -> None:
+    """Raises NotFound for a region key that does not exist."""
+    if region not in REGIONS:
+        raise NotFound(f"Onbekende regio '{region}'.", code="unknown_region")
+
+
+# ---- the claimable clause --------------------------------------------------------------------
+
+
+def claimable(actor: Actor) -> ColumnElement[bool]:
+    """Task rows the actor may claim: open, unassigned, in a role the actor holds in the task's
+    region, and not reserved for another member of the case's team holding that role. The reserved
+    tasks are one uncorrelated set (computed once per query, not a subquery per task row)."""
+    pool = [and_(Task.region == region, Task.role == role) for region, role in actor.roles]
+    member = aliased(CaseTeamMember)
+    reserved_for_other = (
+        select(Task.id)
+        .join(member, and_(member.case_id == Task.case_id, member.role == Task.role))
+        .where(Task.status == "open", Task.assignee_id.is_(None), member.user_id != actor.user_id)
+    )
+    return and_(
+        Task.status == "open",
+        Task.assignee_id.is_(None),
+        or_(false(), *pool),
+        Task.id.not_in(reserved_for_other),
+    )
+
+
+def workable(actor: Actor) -> ColumnElement[bool]:
+    """Task rows the actor may work on now: open and assigned to them, or claimable by them."""
+    return or_(and_(Task.status == "open", Task.assignee_id == actor.user_id), claimable(actor))
+
+
+def is_claimable(session: Session, actor: Actor, task: Task) -> bool:
+    """The claimable clause, asked of one task (the very same SQL as the inbox)."""
+    return bool(session.scalar(select(exists().where(Task.id == task.id, claimable(actor)))))
+
+
+# ---- visibility ------------------------------------------------------------------------------
+CASE_NOT_FOUND = "Deze zaak bestaat niet of u heeft er geen toegang toe."
+TASK_NOT_FOUND = "Deze taak bestaat niet of u heeft er geen toegang toe."
+
+
+def case_not_found() -> NotFound:
+    return NotFound(CASE_NOT_FOUND, code="case_not_found")
+
+
+def task_not_found() -> NotFound:
+    return NotFound(TASK_NOT_FOUND, code="task_not_found")
+
+
+def visible_case(session: Session, actor: Actor, case: Case | int | None) -> tuple[Case, str]:
+    """The case (a row or an id) with the role in which the actor reads it. Raises NotFound, the
+    same for an unknown case and one the actor may not see."""
+    row = session.get(Case, case) if isinstance(case, int) else case
+    role = viewing_roles(session, actor, [row]).get(row.id) if row is not None else None
+    if row is None or role is None:
+        raise case_not_found()
+    return row, role
+
+
+def visible_task(session: Session, actor: Actor, task_id: object) -> tuple[Task, Case, str]:
+    """The task, its case and the role in which the actor sees it. Raises NotFound (unknown, or
+    its case is not visible to the actor)."""
+    task = session.get(Task, task_id) if isinstance(task_id, str) and len(task_id) <= 36 else None
+    if task is None:
+        raise task_not_found()
+    try:
+        case, role = visible_case(session, actor, task.case_id)
+    except NotFound as error:
+        raise task_not_found() from error
+    return task, case, role
+
+
+def viewing_role(session: Session, actor: Actor, case: Case) -> str:
+    """The role in which the actor may read this case. Raises NotFound when they may not."""
+    return visible_case(session, actor, case)[1]
 
 
 def viewing_roles(session: Session, actor: Actor, cases: Sequence[Case]) -> dict[int, str]:
@@ -49,36 +165,29 @@ def viewing_roles(session: Session, actor: Actor, cases: Sequence[Case]) -> dict
     team = select(CaseTeamMember.case_id, CaseTeamMember.role).where(
         CaseTeamMember.case_id.in_(ids), CaseTeamMember.user_id == actor.user_id
     )
-    work = select(Task.case_id, Task.role, Task.assignee_id).where(
-        Task.case_id.in_(ids), Task.status == "open"
+    work = select(Task.case_id, Task.role).where(
+        Task.case_id.in_(ids), Task.role.is_not(None), workable(actor)
     )
     return _roles(
         actor,
         cases,
         [(case_id, role) for case_id, role in session.execute(team.order_by(CaseTeamMember.id))],
-        [(c, r, a) for c, r, a in session.execute(work.order_by(Task.created_at, Task.id))],
+        [(case_id, role) for case_id, role in session.execute(work.order_by(Task.created_at, Task.id))],
     )
 
 
 def _roles(
-    actor: Actor,
-    cases: Sequence[Case],
-    team: list[tuple[int, str]],
-    work: list[tuple[int, str | None, int | None]],
+    actor: Actor, cases: Sequence[Case], team: list[tuple[int, str]], work: list[tuple[int, str | None]]
 ) -> dict[int, str]:
-    """`viewing_roles` from the actor's team places and the cases' open work (both in order)."""
+    """`viewing_roles` from the actor's team places and the cases' workable tasks (both in order)."""
     if actor.is_system:
         return {case.id: "systeem" for case in cases}
-    region_of = {case.id: case.region for case in cases}
     roles: dict[int, str] = {}
     for case_id, team_role in team:
         roles.setdefault(case_id, team_role)
-    for case_id, task_role, assignee_id in work:
-        if case_id in roles or not task_role:
-            continue
-        claimable = assignee_id is None and actor.has_role(region_of[case_id], task_role)
-        if assignee_id == actor.user_id or claimable:
-            roles[case_id] = task_role
+    for case_id, task_role in work:
+        if task_role:
+            roles.setdefault(case_id, task_role)
     for case in cases:
         overseer = next((role for role in OVERSEERS if actor.has_role(case.region, role)), None)
         if case.id not in roles and overseer:
@@ -86,16 +195,51 @@ def _roles(
     return roles
 
 
+@dataclass(frozen=True)
+class CaseRows:
+    """What a writer of one case reads anyway, right after locking it: its team and its open
+    tasks, each task with the workable clause's answer for the actor (the same SQL, asked in the
+    same statement). With it, the checks below need no query of their own."""
+
+    team: list[CaseTeamMember]
+    open_tasks: list[tuple[Task, bool]]  # (task, workable by the actor), oldest first
+
+
+def case_rows(session: Session, actor: Actor, case: Case) -> CaseRows:
+    team = session.scalars(
+        select(CaseTeamMember).where(CaseTeamMember.case_id == case.id).order_by(CaseTeamMember.id)
+    )
+    work = session.execute(
+        select(Task, workable(actor))
+        .where(Task.case_id == case.id, Task.status == "open")
+        .order_by(Task.created_at, Task.id)
+    )
+    return CaseRows(list(team), [(task, bool(ok)) for task, ok in work])
+
+
+def viewing_role_in(actor: Actor, case: Case, rows: CaseRows) -> str:
+    """`viewing_role` answered from the rows read with the case. Raises NotFound."""
+    role = _roles(
+        actor,
+        [case],
+        [(m.case_id, m.role) for m in rows.team if m.user_id == actor.user_id],
+        [(t.case_id, t.role) for t, ok in rows.open_tasks if ok and t.role],
+    ).get(case.id)
+    if role is None:
+        raise case_not_found()
+    return role
+
+
 def visible_cases_filter(actor: Actor) -> ColumnElement[bool]:
-    """A WHERE clause selecting exactly the cases `viewing_role` would allow."""
+    """A WHERE clause selecting exactly the cases `viewing_roles` would allow."""
     return or_(*visible_case_branches(actor))
 
 
 def visible_case_branches(actor: Actor) -> list[ColumnElement[bool]]:
-    """The cases `viewing_role` allows, as WHERE clauses on `cases` whose union is that set, each
+    """The cases `viewing_roles` allows, as WHERE clauses on `cases` whose union is that set, each
     answerable from one index: the overseen regions' cases, the cases of the actor's team places,
-    of open work assigned to them, of pool work they may claim. A list queries each and merges
-    (an OR of them would defeat every index)."""
+    of open work assigned to them, of work they may claim. A list pages each and merges them (an
+    OR of them would defeat every index). The IN sets are uncorrelated: computed once per query."""
     if actor.is_system:
         return [Case.id.is_not(None)]
     branches: list[ColumnElement[bool]] = []
@@ -105,19 +249,14 @@ def visible_case_branches(actor: Actor) -> list[ColumnElement[bool]]:
     branches.append(
         Case.id.in_(select(CaseTeamMember.case_id).where(CaseTeamMember.user_id == actor.user_id))
     )
-    branches.append(
-        Case.id.in_(select(Task.case_id).where(Task.status == "open", Task.assignee_id == actor.user_id))
-    )
-    pool = pool_clause(actor)
-    if pool is not None:
-        branches.append(Case.id.in_(select(Task.case_id).where(Task.status == "open", pool)))
+    assigned = and_(Task.status == "open", Task.assignee_id == actor.user_id)
+    branches.append(Case.id.in_(select(Task.case_id).where(Task.role.is_not(None), assigned)))
+    if actor.roles:
+        branches.append(Case.id.in_(select(Task.case_id).where(Task.role.is_not(None), claimable(actor))))
     return branches
 
 
-def pool_clause(actor: Actor) -> ColumnElement[bool] | None:
-    """Unassigned open work of a (region, role) the actor holds (for `tasks`); None without roles."""
-    pairs = [and_(Task.region == region, Task.role == role) for region, role in actor.roles]
-    return and_(Task.assignee_id.is_(None), or_(*pairs)) if pairs else None
+# ---- working on tasks ------------------------------------------------------------------------
 
 
 def team_member(session: Session, case_id: int, role: str | None) -> int | None:
@@ -128,29 +267,24 @@ def team_member(session: Session, case_id: int, role: str | None) -> int | None:
     )
 
 
-def require_can_work(
-    session: Session, actor: Actor, task: Task, team: Sequence[CaseTeamMember] | None = None
-) -> None:
-    """May this person claim or complete the task? Raises NotFound (not visible) or Forbidden.
-    `team`: the case's team when the caller read it already (no query then)."""
-    if actor.is_system:
+def require_can_work(session: Session, actor: Actor, task: Task, rows: CaseRows | None = None) -> None:
+    """May this person claim or complete the (open) task? Yes when it is theirs or the claimable
+    clause says so (`rows`: as read with the case). Raises NotFound (not theirs to know) or
+    Forbidden (saying why)."""
+    if actor.is_system or task.assignee_id == actor.user_id:
         return
-    if task.assignee_id == actor.user_id:
+    if rows is not None:
+        if any(ok for open_task, ok in rows.open_tasks if open_task.id == task.id):
+            return
+    elif is_claimable(session, actor, task):
         return
     if not task.role or not actor.has_role(task.region, task.role):
         if not actor.has_role(task.region, *OVERSEERS):
-            raise NotFound("Deze taak bestaat niet of u heeft er geen toegang toe.", code="task_not_found")
+            raise task_not_found()
         raise Forbidden("Deze taak hoort bij een andere rol.", code="wrong_role")
     if task.assignee_id is not None:
         raise Forbidden("Deze taak is aan iemand anders toegewezen.", code="task_assigned_to_other")
-    if team is None:
-        owner = team_member(session, task.case_id, task.role)
-    else:
-        owner = next((m.user_id for m in team if m.role == task.role), None)
-    if owner is not None and owner != actor.user_id:
-        raise Forbidden(
-            "Deze taak hoort bij de toegewezen regisseur van de zaak.", code="task_for_team_member"
-        )
+    raise Forbidden("Deze taak hoort bij de toegewezen regisseur van de zaak.", code="task_for_team_member")
 
 
 def knows_task(actor: Actor, task: Task) -> bool:
@@ -161,18 +295,25 @@ def knows_task(actor: Actor, task: Task) -> bool:
     return bool(task.role) and actor.has_role(task.region, task.role or "")
 
 
+def can_assign(session: Session, actor: Actor, task: Task) -> bool:
+    """Coordinators of the region and the case's procesregisseur hand tasks out."""
+    if may(actor, "assign_tasks", task.region):
+        return True
+    return team_member(session, task.case_id, "procesregisseur") == actor.user_id
+
+
 def require_can_assign(session: Session, actor: Actor, task: Task) -> None:
-    """Coordinators of the region and the case's procesregisseur hand tasks out. Raises Forbidden."""
-    if actor.is_system or actor.has_role(task.region, "coordinator"):
+    """Coordinators of the region and the case's procesregisseur hand tasks out. Raises NotFound
+    (the case is not visible), Forbidden."""
+    if can_assign(session, actor, task):
         return
-    if team_member(session, task.case_id, "procesregisseur") == actor.user_id:
-        return
-    viewing_role(session, actor, session.get_one(Case, task.case_id))  # NotFound when not visible
-    raise Forbidden("Alleen de coördinator of de procesregisseur wijst taken toe.", code="cannot_assign")
+    visible_case(session, actor, task.case_id)
+    require(actor, "assign_tasks", task.region)
 
 
+# Kept for callers written before the policy table: prefer `require(actor, action, region)`.
 def require_role_anywhere(actor: Actor, *roles: str) -> None:
-    """For system-wide acts (the simulated clock): one of `roles` in any region. Raises Forbidden."""
+    """One of `roles` in any region. Raises Forbidden."""
     if actor.is_system or any(role in roles for _, role in actor.roles):
         return
     raise Forbidden("Alleen een beheerder mag dit.", code="wrong_role")

@@ -1,28 +1,26 @@
-"""Accounts: users with roles per region, argon2 password hashes, personal API tokens (stored as
-SHA-256 digests, revocable) and login throttling against password guessing."""
+"""Accounts: users with roles per region, argon2 password hashes and personal API tokens (stored
+as SHA-256 digests, revocable). Revoking, deactivating or a new password also ends every browser
+session of the person (engine/sessions.py keeps them); login throttling is engine/throttling.py."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
 from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from config.settings import REGION_NAMES, REGIONS, ROLES
-from engine.errors import Conflict, Invalid, NotFound, TooManyAttempts, Unauthenticated
+from engine import throttling
+from engine.errors import Conflict, Invalid, NotFound, Unauthenticated
 from engine.runtime import Actor, Runtime
-from engine.storage.tables import ApiToken, LoginFailure, Region, User, UserRole
+from engine.storage.tables import ApiToken, Region, User, UserRole, UserSession
 
 _HASHER = PasswordHasher()
-MAX_FAILURES_PER_USER = 5
-MAX_FAILURES_PER_ADDRESS = 20
-FAILURE_WINDOW = timedelta(minutes=15)
 DEMO_PASSWORD = "demo"
 
 
@@ -99,6 +97,7 @@ def add_user(
             session.flush()
         elif password:
             user.password_hash = _HASHER.hash(password)
+            end_user_sessions(session, user.id)
         if organisation:
             user.organisation = organisation
         exists = session.scalar(
@@ -141,32 +140,60 @@ def create_demo_users(rt: Runtime) -> int:
 
 
 def authenticate(rt: Runtime, username: str, password: str, address: str) -> Actor:
-    """Check a password. Raises TooManyAttempts after repeated failures (per user and per
-    address), Unauthenticated otherwise; demo accounts are refused in production."""
-    now = rt.clock.now()
+    """Check a password. Raises TooManyAttempts while this (username, address) pair or this
+    address has to wait after failures (engine/throttling.py), Unauthenticated otherwise; demo
+    accounts are refused in production."""
+    now = rt.wall_clock.now()
     with rt.uow() as uow:
         session = uow.session
-        since = now - FAILURE_WINDOW
-        by_user = session.scalar(
-            select(func.count()).where(LoginFailure.username == username, LoginFailure.at >= since)
-        )
-        by_address = session.scalar(
-            select(func.count()).where(LoginFailure.address == address, LoginFailure.at >= since)
-        )
-        if (by_user or 0) >= MAX_FAILURES_PER_USER or (by_address or 0) >= MAX_FAILURES_PER_ADDRESS:
-            raise TooManyAttempts("Te veel mislukte pogingen; probeer het over een kwartier opnieuw.")
+        throttling.require_not_throttled(session, now, username, address)
         user = session.scalar(select(User).where(User.username == username))
         if not _password_matches(user.password_hash if user else None, password) or user is None:
-            session.add(LoginFailure(username=username[:80], address=address[:64], at=now))
+            throttling.record_failure(session, now, username, address)
             uow.commit()
             raise Unauthenticated("Onjuiste gebruikersnaam of wachtwoord.", code="bad_credentials")
         if not user.is_active or (user.is_demo and rt.settings.is_production):
             raise Unauthenticated("Dit account is niet actief.", code="inactive_account")
-        session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+        throttling.forget_pair(session, username, address)
         uow.commit()
         actor = actor_for(session, user.id)
     assert actor is not None
     return actor
+
+
+def end_user_sessions(session: Session, user_id: int) -> int:
+    """End every browser session of one person, inside the caller's unit of work."""
+    result = session.execute(delete(UserSession).where(UserSession.user_id == user_id))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _user_by_name(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"Onbekende gebruiker '{username}'.", code="unknown_user")
+    return user
+
+
+def set_password(rt: Runtime, username: str, password: str) -> None:
+    """A new password; every session of the person ends. Raises NotFound, Invalid (empty)."""
+    if not password:
+        raise Invalid("Een wachtwoord mag niet leeg zijn.", code="empty_password")
+    with rt.uow() as uow:
+        user = _user_by_name(uow.session, username)
+        user.password_hash = _HASHER.hash(password)
+        end_user_sessions(uow.session, user.id)
+        uow.commit()
+
+
+def set_active(rt: Runtime, username: str, *, is_active: bool) -> None:
+    """(De)activate an account; deactivating ends its sessions at once (its tokens stop working
+    too, as an inactive account has no actor). Raises NotFound."""
+    with rt.uow() as uow:
+        user = _user_by_name(uow.session, username)
+        user.is_active = is_active
+        if not is_active:
+            end_user_sessions(uow.session, user.id)
+        uow.commit()
 
 
 @cache
@@ -190,9 +217,7 @@ def create_token(rt: Runtime, username: str, label: str = "") -> str:
     """A new personal API token; only its digest is stored, so it is shown once. Raises NotFound."""
     token = "mda_" + secrets.token_urlsafe(32)
     with rt.uow() as uow:
-        user = uow.session.scalar(select(User).where(User.username == username))
-        if user is None:
-            raise NotFound(f"Onbekende gebruiker '{username}'.", code="unknown_user")
+        user = _user_by_name(uow.session, username)
         uow.session.add(
             ApiToken(user_id=user.id, token_hash=_digest(token), label=label, created_at=rt.clock.now())
         )
@@ -201,10 +226,11 @@ def create_token(rt: Runtime, username: str, label: str = "") -> str:
 
 
 def revoke_tokens(rt: Runtime, username: str) -> int:
+    """Revoke every API token of the person and end their browser sessions. Returns how many
+    tokens were revoked. Raises NotFound."""
     with rt.uow() as uow:
-        user = uow.session.scalar(select(User).where(User.username == username))
-        if user is None:
-            raise NotFound(f"Onbekende gebruiker '{username}'.", code="unknown_user")
+        user = _user_by_name(uow.session, username)
+        end_user_sessions(uow.session, user.id)
         result = uow.session.execute(
             update(ApiToken)
             .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
@@ -223,16 +249,6 @@ def actor_for_token(rt: Runtime, token: str) -> Actor | None:
             return None
         actor = actor_for(uow.session, row.user_id)
         if actor is not None and rt.settings.is_production and uow.session.get_one(User, row.user_id).is_demo:
-            return None
-        return actor
-
-
-def session_actor(rt: Runtime, user_id: int) -> Actor | None:
-    """The actor behind a logged-in browser session; None when the account is gone or inactive,
-    or is a demo account in production (as for tokens)."""
-    with rt.uow() as uow:
-        actor = actor_for(uow.session, user_id)
-        if actor is not None and rt.settings.is_production and uow.session.get_one(User, user_id).is_demo:
             return None
         return actor
 
@@ -283,3 +299,24 @@ def demo_usernames(rt: Runtime) -> list[str]:
                 .order_by(User.id)
             )
         )
+
+
+@dataclass(frozen=True)
+class Person:
+    username: str
+    display_name: str
+
+
+def people_with_role(session: Session, region: str, role: str | None) -> list[Person]:
+    """Active people holding `role` in the region (any role when None): the choices of a person
+    picker and of handing a task to a colleague."""
+    query = (
+        select(User.username, User.display_name)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(User.is_active.is_(True), UserRole.region == region)
+        .distinct()
+        .order_by(User.display_name, User.username)
+    )
+    if role is not None:
+        query = query.where(UserRole.role == role)
+    return [Person(username, name) for username, name in session.execute(query)]

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
 from engine import audit, timer_wakeup
-from engine.errors import NotFound
+from engine.access import case_not_found
 from engine.model_checks import PHASES
 from engine.runtime import SYSTEM, Actor, Runtime
 from engine.storage.tables import Case, CaseTeamMember, ModelVersion, Task, Timer
@@ -30,7 +30,7 @@ def load_case(session: Session, case_id: int, *, lock: bool = False) -> LoadedCa
         query = query.with_for_update()
     row = session.scalar(query)
     if row is None:
-        raise NotFound("Deze zaak bestaat niet of u heeft er geen toegang toe.", code="case_not_found")
+        raise case_not_found()
     return load_workflow(session, row)
 
 

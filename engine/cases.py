@@ -3,6 +3,7 @@ one case with its open tasks, timers, team and history. Every read by a person i
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -11,7 +12,7 @@ from sqlalchemy import exists, literal, select, tuple_, union
 from sqlalchemy.orm import Session
 
 from config.settings import REGIONS
-from engine import access, audit
+from engine import access, audit, households
 from engine.case_state import LoadedCase, sync
 from engine.errors import Invalid, NotFound
 from engine.process_models import main_process_id, published_version
@@ -23,7 +24,6 @@ from engine.tasks import TaskInfo, apply_person_fields, task_infos
 from engine.workflow import CaseWorkflow
 from forms.validation import FormDataInvalid
 
-STARTER_ROLES = ("aanmelder", "veilig_thuis", "procesregisseur", "coordinator", "beheerder")
 STUCK_AFTER_DAYS = 30
 
 
@@ -64,6 +64,7 @@ class CaseDetail:
     team: list[TeamMember]
     history: list[audit.EventInfo]
     viewed_as: str
+    linked_cases: list[households.LinkedCase] = dataclasses.field(default_factory=list)
 
 
 def _summary(row: Case) -> CaseSummary:
@@ -75,8 +76,7 @@ def _summary(row: Case) -> CaseSummary:
 
 def start_form_key(rt: Runtime, region: str, process_id: str | None = None) -> str | None:
     """The key of the registration form that starts a case in the region. Raises NotFound."""
-    if region not in REGIONS:
-        raise NotFound(f"Onbekende regio '{region}'.", code="unknown_region")
+    access.require_region(region)
     with rt.uow() as uow:
         return published_version(uow.session, region, process_id or main_process_id(region)).start_form_key
 
@@ -85,9 +85,8 @@ def start_form(rt: Runtime, actor: Actor, region: str, process_id: str | None = 
     """The registration form of the process (the region's main process unless named), with its
     examples resolved for the region; for those who may start cases there.
     Raises NotFound (region, process, no form), Forbidden."""
-    if region not in REGIONS:
-        raise NotFound(f"Onbekende regio '{region}'.", code="unknown_region")
-    access.require_region_role(actor, region, *STARTER_ROLES)
+    access.require_region(region)
+    access.require(actor, "start_case", region)
     form = rt.forms.get(start_form_key(rt, region, process_id) or "")
     if form is None:
         raise NotFound("Dit proces heeft geen aanmeldformulier.", code="no_start_form")
@@ -99,9 +98,8 @@ def start_case(
 ) -> CaseSummary:
     """Start a case with its registration data. Raises NotFound (region or process), Forbidden,
     Invalid (form data, listing every field)."""
-    if region not in REGIONS:
-        raise NotFound(f"Onbekende regio '{region}'.", code="unknown_region")
-    role = access.require_region_role(actor, region, *STARTER_ROLES)
+    access.require_region(region)
+    role = access.require(actor, "start_case", region)
     now = rt.clock.now()
     with rt.uow() as uow:
         session = uow.session
@@ -141,6 +139,7 @@ def start_case(
         audit.record(
             session, now, actor, row.id, "case_started", data={"model_version": version.version, **cleaned}
         )
+        households.recognise(session, now, actor, row, cleaned)
         sync(rt, session, actor, LoadedCase(row, workflow), now)
         uow.commit()
         return _summary(row)
@@ -246,8 +245,7 @@ def get_case(rt: Runtime, actor: Actor, case_id: int) -> CaseDetail:
     now = rt.clock.now()
     with rt.uow() as uow:
         session = uow.session
-        row = _visible_row(session, case_id)
-        role = access.viewing_role(session, actor, row)
+        row, role = access.visible_case(session, actor, case_id)
         audit.log_access(session, now, actor, row.id, role, "case_read")
         detail = CaseDetail(
             case=_summary(row),
@@ -260,16 +258,10 @@ def get_case(rt: Runtime, actor: Actor, case_id: int) -> CaseDetail:
             team=team(session, row.id),
             history=audit.history(session, row.id),
             viewed_as=role,
+            linked_cases=households.linked_cases(session, now, actor, row.id),
         )
         uow.commit()
         return detail
-
-
-def _visible_row(session: Session, case_id: int) -> Case:
-    row = session.get(Case, case_id)
-    if row is None:
-        raise NotFound("Deze zaak bestaat niet of u heeft er geen toegang toe.", code="case_not_found")
-    return row
 
 
 def _model_version_number(session: Session, version_id: int) -> int:
@@ -290,10 +282,14 @@ def access_log(rt: Runtime, actor: Actor, case_id: int) -> list[audit.AccessInfo
     """Who read this case; for the coordinator and beheerder of its region. Raises NotFound, Forbidden."""
     now = rt.clock.now()
     with rt.uow() as uow:
-        row = _visible_row(uow.session, case_id)
-        access.viewing_role(uow.session, actor, row)  # NotFound when the case is not visible at all
-        role = access.require_region_role(actor, row.region, *access.OVERSEERS)
+        row, _ = access.visible_case(uow.session, actor, case_id)  # NotFound before Forbidden
+        role = access.require(actor, "oversee", row.region)
         entries = audit.access_entries(uow.session, row.id)
         audit.log_access(uow.session, now, actor, row.id, role, "access_log_read")
         uow.commit()
         return entries
+
+
+def start_regions(actor: Actor) -> list[str]:
+    """The regions where the actor may register a new case (the aanmelding page offers these)."""
+    return [region for region in REGIONS if access.may(actor, "start_case", region)]

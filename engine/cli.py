@@ -113,8 +113,14 @@ def users(rt: Runtime, args: argparse.Namespace) -> int:
         print(f"{info.username}: " + ", ".join(f"{r}/{o}" for r, o in info.roles))
     elif args.users_command == "token":
         print(accounts.create_token(rt, args.username, args.label or ""))
+    elif args.users_command == "set-password":
+        accounts.set_password(rt, args.username, sys.stdin.readline().rstrip("\n"))
+        print(f"{args.username}: nieuw wachtwoord; alle sessies beëindigd")
+    elif args.users_command in ("deactivate", "activate"):
+        accounts.set_active(rt, args.username, is_active=args.users_command == "activate")
+        print(f"{args.username}: " + ("actief" if args.users_command == "activate" else "gedeactiveerd"))
     else:
-        print(f"{accounts.revoke_tokens(rt, args.username)} token(s) ingetrokken")
+        print(f"{accounts.revoke_tokens(rt, args.username)} token(s) ingetrokken; alle sessies beëindigd")
     return 0
 
 
@@ -157,7 +163,13 @@ def build_parser(extra: dict[str, ExtraCommand]) -> argparse.ArgumentParser:
     q = users_sub.add_parser("token")
     q.add_argument("username")
     q.add_argument("--label")
-    users_sub.add_parser("revoke-tokens").add_argument("username")
+    for name, text in (
+        ("revoke-tokens", "tokens intrekken en sessies beëindigen"),
+        ("set-password", "nieuw wachtwoord (van stdin); sessies eindigen"),
+        ("deactivate", "account uitzetten; sessies eindigen"),
+        ("activate", "account weer aanzetten"),
+    ):
+        users_sub.add_parser(name, help=text).add_argument("username")
     for q in users_sub.choices.values():
         q.set_defaults(handler=users)
     for name, (configure, handler) in extra.items():

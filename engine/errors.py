@@ -40,4 +40,17 @@ class Unauthenticated(MdaError):
 
 
 class TooManyAttempts(MdaError):
+    """Refused for now; `retry_after` says in how many seconds the next attempt is heard."""
+
     code = "too_many_attempts"
+
+    def __init__(self, message: str, *, retry_after: int, code: str | None = None) -> None:
+        super().__init__(message, code=code, details={"retry_after": max(1, retry_after)})
+        self.retry_after = max(1, retry_after)
+
+
+class Unavailable(MdaError):
+    """The database cannot be reached right now; nothing was changed and the request may be retried."""
+
+    code = "service_unavailable"
+    retry_after = 30

@@ -5,21 +5,15 @@ from __future__ import annotations
 
 from engine import access, audit
 from engine.case_state import load_case, sync
-from engine.errors import Conflict, Invalid, NotFound
+from engine.errors import Conflict, Invalid
 from engine.runtime import Actor, Runtime
-from engine.storage.tables import Case
-
-SENDER_ROLES = ("procesregisseur", "casusregisseur", "coordinator")
 
 
 def waiting_messages(rt: Runtime, actor: Actor, case_id: int) -> list[str]:
     """The messages the case waits for; logs the read. Raises NotFound."""
     now = rt.clock.now()
     with rt.uow() as uow:
-        row = uow.session.get(Case, case_id)
-        if row is None:
-            raise NotFound("Deze zaak bestaat niet of u heeft er geen toegang toe.", code="case_not_found")
-        role = access.viewing_role(uow.session, actor, row)
+        row, role = access.visible_case(uow.session, actor, case_id)
         audit.log_access(uow.session, now, actor, case_id, role, "messages_read")
         uow.commit()
         return list(row.waiting_messages)
@@ -33,9 +27,9 @@ def send_message(rt: Runtime, actor: Actor, case_id: int, name: object) -> list[
         raise Invalid("Geef de naam van het bericht op.", code="invalid_message", details=problems)
     now = rt.clock.now()
     with rt.uow() as uow:
+        access.visible_case(uow.session, actor, case_id)  # NotFound before Forbidden
         case = load_case(uow.session, case_id)
-        access.viewing_role(uow.session, actor, case.row)
-        access.require_region_role(actor, case.row.region, *SENDER_ROLES)
+        access.require(actor, "send_message", case.row.region)
         try:
             case.workflow.deliver_message(name, now)
         except KeyError as error:

@@ -15,8 +15,6 @@ from engine.runtime import Actor, Runtime
 from engine.storage.tables import ModelVersion
 from engine.workflow import migrate, plan_migration
 
-MIGRATOR_ROLES = ("coordinator", "procesontwerper", "beheerder")
-
 
 @dataclass(frozen=True)
 class MigrationReport:
@@ -39,9 +37,9 @@ def migrate_case(
     now = rt.clock.now()
     with rt.uow() as uow:
         session = uow.session
+        access.visible_case(session, actor, case_id)  # NotFound before Forbidden
         case = load_case(session, case_id)
-        access.viewing_role(session, actor, case.row)
-        role = access.require_region_role(actor, case.row.region, *MIGRATOR_ROLES)
+        role = access.require(actor, "migrate_case", case.row.region)
         target = session.get(ModelVersion, version_id, options=[undefer(ModelVersion.spec_json)])
         if target is None or target.region != case.row.region:
             raise NotFound("Onbekende modelversie.", code="unknown_model")

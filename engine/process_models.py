@@ -13,16 +13,15 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, undefer
 
-from config.settings import REGION_NAMES, REGIONS, ROLES
+from config.settings import REGION_NAMES, REGIONS
 from engine import access, model_checks
-from engine.errors import Conflict, Forbidden, Invalid, NotFound
+from engine.errors import Conflict, Invalid, NotFound
 from engine.runtime import Actor, Runtime
 from engine.storage.tables import ModelVersion
 from engine.workflow import SourceFile, freeze_spec, make_parser, parse_xml
 
 BPMN_NS = model_checks.NS["bpmn"]
 CAMUNDA = model_checks.CAMUNDA
-DESIGNER_ROLES = ("procesontwerper", "beheerder")
 
 
 @dataclass(frozen=True)
@@ -132,23 +131,13 @@ def _dependencies(session: Session, region: str, exclude: str) -> list[SourceFil
     return [SourceFile(row.file_name, row.kind, row.source) for row in rows]
 
 
-def _require_region(region: str) -> None:
-    if region not in REGIONS:
-        raise NotFound(f"Onbekende regio '{region}'.", code="unknown_region")
-
-
-def _require_designer(actor: Actor, region: str) -> None:
-    if not actor.is_system and not actor.has_role(region, *DESIGNER_ROLES):
-        raise Forbidden("Alleen procesontwerpers en beheerders van deze regio beheren modellen.")
-
-
 def add_draft(
     rt: Runtime, actor: Actor, region: str, text: str, file_name: str = "model.bpmn"
 ) -> ModelVersionInfo:
     """Store a validated model as the next draft version of its process id.
     Raises NotFound (region), Forbidden, Invalid (with every problem)."""
-    _require_region(region)
-    _require_designer(actor, region)
+    access.require_region(region)
+    access.require(actor, "design_models", region)
     with rt.uow() as uow:
         checked = check_source(rt, uow.session, region, text, file_name)
         row = _new_version(uow.session, rt, actor, region, checked, text, file_name)
@@ -183,8 +172,8 @@ def _new_version(
 def publish(rt: Runtime, actor: Actor, region: str, version_id: int) -> ModelVersionInfo:
     """Publish a draft: validated again, spec frozen, the previous published version retired.
     Raises NotFound, Forbidden, Conflict (not a draft), Invalid."""
-    _require_region(region)
-    _require_designer(actor, region)
+    access.require_region(region)
+    access.require(actor, "design_models", region)
     with rt.uow() as uow:
         row = _publish(rt, uow.session, region, version_id)
         uow.commit()
@@ -217,7 +206,7 @@ def _mark_published(rt: Runtime, session: Session, row: ModelVersion, spec_json:
 
 
 def list_versions(session: Session, region: str) -> list[ModelVersionInfo]:
-    _require_region(region)
+    access.require_region(region)
     rows = session.scalars(
         select(ModelVersion)
         .where(ModelVersion.region == region)
@@ -257,8 +246,8 @@ def published_by_region(rt: Runtime) -> list[RegionModels]:
 def region_versions(rt: Runtime, actor: Actor, region: str) -> list[ModelVersionInfo]:
     """All versions of the region's models, for anyone holding a role in the region.
     Raises NotFound (region), Forbidden."""
-    _require_region(region)
-    access.require_region_role(actor, region, *ROLES)
+    access.require_region(region)
+    access.require(actor, "read_models", region)
     with rt.uow() as uow:
         return list_versions(uow.session, region)
 
@@ -266,8 +255,8 @@ def region_versions(rt: Runtime, actor: Actor, region: str) -> list[ModelVersion
 def version_source(rt: Runtime, actor: Actor, region: str, version_id: int) -> str:
     """The BPMN/DMN text of a version, for the region's designers (what the modeler opens).
     Raises NotFound (region, version), Forbidden."""
-    _require_region(region)
-    _require_designer(actor, region)
+    access.require_region(region)
+    access.require(actor, "design_models", region)
     with rt.uow() as uow:
         return get_source(uow.session, region, version_id)
 

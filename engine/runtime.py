@@ -10,7 +10,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from config.settings import Settings
-from engine.clock import Clock, make_clock
+from engine.clock import Clock, SystemClock, make_clock
 from engine.storage.db import make_engine, make_session_factory
 from engine.storage.tables import SystemSetting
 from engine.storage.uow import UnitOfWork
@@ -46,6 +46,9 @@ class Runtime:
     session_factory: sessionmaker[Session]
     clock: Clock
     forms: dict[str, Form]
+    # Security limits (login throttling, session lifetimes) always run on real time, even when the
+    # case clock is simulated or frozen; tests substitute a clock they move by hand.
+    wall_clock: Clock = field(default_factory=SystemClock)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory)

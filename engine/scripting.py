@@ -22,6 +22,7 @@ from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScript
 
 from engine import script_budget
 from engine.script_budget import Meter, ScriptLimitExceeded, check_output
+from engine.script_calendar import maanden_sinds, vandaag
 
 __all__ = ["ScriptLimitExceeded", "ScriptRejected", "check", "compile_checked", "make_script_engine"]
 
@@ -69,6 +70,7 @@ SAFE_BUILTINS: dict[str, Any] = {
     "float": float, "int": int, "len": len, "list": list, "max": max, "min": min,
     "range": _safe_range, "round": round, "set": set, "sorted": sorted, "str": str, "sum": _safe_sum,
     "tuple": tuple, "zip": zip, "True": True, "False": False, "None": None,
+    "vandaag": vandaag, "maanden_sinds": maanden_sinds,  # the case's calendar (engine/script_calendar.py)
 }  # fmt: skip
 
 _FORBIDDEN_NAMES = frozenset(dir(builtins)) - frozenset(SAFE_BUILTINS)

@@ -85,9 +85,8 @@ def inbox(rt: Runtime, actor: Actor, filters: TaskFilter) -> tuple[list[TaskInfo
 
 
 def inbox_page(rt: Runtime, actor: Actor, filters: TaskFilter) -> TaskPage:
-    """One page of the inbox: the tasks assigned to the actor and the claimable pool are each
-    paged on their own index and merged; a pool task reserved for another team member is left
-    out by an outer join on the team (one row per case and role), not a subquery per task."""
+    """One page of the inbox: the tasks assigned to the actor and those the claimable clause
+    (`access`) lets them claim are each paged on their own index and merged; the total is capped."""
     clauses = [Task.status == "open"]
     if filters.role:
         clauses.append(Task.role == filters.role)
@@ -96,14 +95,8 @@ def inbox_page(rt: Runtime, actor: Actor, filters: TaskFilter) -> TaskPage:
     if filters.overdue:
         clauses.append(Task.due_at < rt.clock.now())
     branches: list[Select[Any]] = [select(Task.id).where(Task.assignee_id == actor.user_id, *clauses)]
-    pool = access.pool_clause(actor)
-    if pool is not None:
-        reserved = aliased(CaseTeamMember)
-        branches.append(
-            select(Task.id)
-            .outerjoin(reserved, and_(reserved.case_id == Task.case_id, reserved.role == Task.role))
-            .where(pool, *clauses, or_(reserved.user_id.is_(None), reserved.user_id == actor.user_id))
-        )
+    if actor.roles:
+        branches.append(select(Task.id).where(access.claimable(actor), *clauses))
     order = (Task.due_at.is_(None), Task.due_at, Task.created_at, Task.id)
     keyset = [_after(filters.after)] if filters.after else []
     window = filters.offset + filters.limit + 1
@@ -132,24 +125,10 @@ def _after(cursor: tuple[datetime | None, datetime, str]) -> ColumnElement[bool]
     return or_(Task.due_at.is_(None), Task.due_at > due, and_(Task.due_at == due, later_same_due))
 
 
-def _visible_task(session: Session, actor: Actor, task_id: str) -> tuple[Task, Case, str]:
-    task = session.get(Task, task_id) if isinstance(task_id, str) and len(task_id) <= 36 else None
-    if task is None:
-        raise NotFound("Deze taak bestaat niet of u heeft er geen toegang toe.", code="task_not_found")
-    case = session.get_one(Case, task.case_id)
-    try:
-        role = access.viewing_role(session, actor, case)
-    except NotFound as error:
-        raise NotFound(
-            "Deze taak bestaat niet of u heeft er geen toegang toe.", code="task_not_found"
-        ) from error
-    return task, case, role
-
-
 def get_task(rt: Runtime, actor: Actor, task_id: str) -> TaskDetail:
     """A task with its form and current data; logs the read. Raises NotFound."""
     with rt.uow() as uow:
-        task, case, role = _visible_task(uow.session, actor, task_id)
+        task, case, role = access.visible_task(uow.session, actor, task_id)
         assignee = uow.session.get(User, task.assignee_id) if task.assignee_id else None
         form = rt.forms.get(task.form_key or "")
         audit.log_access(uow.session, rt.clock.now(), actor, case.id, role, "task_read")
@@ -184,7 +163,7 @@ def claim(rt: Runtime, actor: Actor, task_id: str) -> TaskInfo:
     now = rt.clock.now()
     with rt.uow() as uow:
         _refuse_taken(uow.session, actor, task_id)
-        task, case, _ = _visible_task(uow.session, actor, task_id)
+        task, case, _ = access.visible_task(uow.session, actor, task_id)
         _require_open(task)
         if task.assignee_id == actor.user_id:
             return _info(task, actor.username)
@@ -208,7 +187,7 @@ def unclaim(rt: Runtime, actor: Actor, task_id: str) -> TaskInfo:
     """Give a claimed task back to the pool. Raises NotFound, Forbidden, Conflict."""
     now = rt.clock.now()
     with rt.uow() as uow:
-        task, case, _ = _visible_task(uow.session, actor, task_id)
+        task, case, _ = access.visible_task(uow.session, actor, task_id)
         _require_open(task)
         if task.assignee_id != actor.user_id:
             access.require_can_assign(uow.session, actor, task)
@@ -223,7 +202,7 @@ def assign(rt: Runtime, actor: Actor, task_id: str, username: Any) -> TaskInfo:
     Invalid (no such person with that role), Conflict (closed)."""
     now = rt.clock.now()
     with rt.uow() as uow:
-        task, case, _ = _visible_task(uow.session, actor, task_id)
+        task, case, _ = access.visible_task(uow.session, actor, task_id)
         _require_open(task)
         access.require_can_assign(uow.session, actor, task)
         if not isinstance(username, str) or not task.role:
@@ -256,9 +235,9 @@ def complete(rt: Runtime, actor: Actor, task_id: str, data: Any) -> TaskInfo:
     now = rt.clock.now()
     with rt.uow() as uow:
         session = uow.session
-        task, case_row, spec_json, stored = _locked_task(session, actor, task_id)
+        task, case_row, spec_json, rows, stored = _locked_task(session, actor, task_id)
         _require_open(task)
-        access.require_can_work(session, actor, task, stored.team)
+        access.require_can_work(session, actor, task, rows)
         form = rt.forms.get(task.form_key or "")
         cleaned = _validated(form, data)
         if form is not None and form.person_fields:
@@ -284,7 +263,9 @@ def complete(rt: Runtime, actor: Actor, task_id: str, data: Any) -> TaskInfo:
         return _info(task, actor.username)
 
 
-def _locked_task(session: Session, actor: Actor, task_id: str) -> tuple[Task, Case, str, StoredRows]:
+def _locked_task(
+    session: Session, actor: Actor, task_id: str
+) -> tuple[Task, Case, str, access.CaseRows, StoredRows]:
     """The task, its case row (with state, locked) and the frozen spec of the case's version, and
     what the check and the sync need of the case (team, open tasks, timers), with
     `_refuse_taken`'s and `_visible_task`'s answers. The lock comes first and everything else is
@@ -297,29 +278,24 @@ def _locked_task(session: Session, actor: Actor, task_id: str) -> tuple[Task, Ca
         else None
     )
     if case is None:
-        raise NotFound("Deze taak bestaat niet of u heeft er geen toegang toe.", code="task_not_found")
+        raise access.task_not_found()
     spec = select(ModelVersion.spec_json).where(ModelVersion.id == case.model_version_id).scalar_subquery()
     found = session.execute(select(Task, spec).where(Task.id == task_id)).first()
     if found is None:
-        raise NotFound("Deze taak bestaat niet of u heeft er geen toegang toe.", code="task_not_found")
+        raise access.task_not_found()
     task, spec_json = found
     if access.knows_task(actor, task):
         _require_open(task)
         if task.assignee_id not in (None, actor.user_id):
             raise Conflict("Deze taak is al door iemand anders opgepakt.", code="task_already_claimed")
-    team = list(session.scalars(select(CaseTeamMember).where(CaseTeamMember.case_id == case.id)
-                                .order_by(CaseTeamMember.id)))  # fmt: skip
-    open_tasks = list(session.scalars(select(Task).where(Task.case_id == case.id, Task.status == "open")
-                                      .order_by(Task.created_at, Task.id)))  # fmt: skip
+    rows = access.case_rows(session, actor, case)
     try:
-        access.viewing_role(session, actor, case, (team, open_tasks))
+        access.viewing_role_in(actor, case, rows)
     except NotFound as error:
-        raise NotFound(
-            "Deze taak bestaat niet of u heeft er geen toegang toe.", code="task_not_found"
-        ) from error
+        raise access.task_not_found() from error
     assert spec_json is not None, "a case always runs on a published version"
     timers = list(session.scalars(select(Timer).where(Timer.case_id == case.id)))
-    return task, case, spec_json, StoredRows(open_tasks, timers, team)
+    return task, case, spec_json, rows, StoredRows([t for t, _ in rows.open_tasks], timers, rows.team)
 
 
 def _validated(form: Form | None, data: Any) -> dict[str, Any]:

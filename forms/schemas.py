@@ -24,6 +24,10 @@ class FieldDefinitionSchema(Schema):
     required = fields.Boolean(load_default=False)
     options = fields.List(fields.Nested(OptionSchema), load_default=None)
     help = fields.String(load_default=None)
+    # Wording for one region where it differs (the form is shared, the practice is not).
+    help_by_region = fields.Dict(keys=fields.String(), values=fields.String(), load_default=None)
+    # Where the field comes from (seed citations) — for maintainers; never shown to professionals.
+    sources = fields.String(load_default=None)
     example = fields.Raw(required=True, allow_none=True)
 
     @validates_schema

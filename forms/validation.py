@@ -40,7 +40,7 @@ class Form:
 
     def as_dict(self, region: str | None = None) -> dict[str, Any]:
         """The definition as clients get it; person examples name the region's demo user."""
-        fields_out = [dict(f, example=_for_region(f.get("example"), region)) for f in self.fields]
+        fields_out = [_field_for_region(f, region) for f in self.fields]
         return {"key": self.key, "title": self.title, "description": self.description, "fields": fields_out}
 
     def examples(self, region: str | None = None) -> dict[str, Any]:
@@ -55,6 +55,17 @@ class Form:
         except ValidationError as error:
             raise FormDataInvalid(_dutch(error.normalized_messages())) from error  # type: ignore[no-untyped-call]
         return cleaned
+
+
+def _field_for_region(definition: dict[str, Any], region: str | None) -> dict[str, Any]:
+    """The field as a professional of the region sees it: the region's own help text where it has
+    one, the example for the region, and without the maintainers' source notes."""
+    shown = {k: v for k, v in definition.items() if k not in ("help_by_region", "sources")}
+    shown["example"] = _for_region(definition.get("example"), region)
+    regional = (definition.get("help_by_region") or {}).get(region or "")
+    if regional:
+        shown["help"] = regional
+    return shown
 
 
 def _for_region(example: Any, region: str | None) -> Any:

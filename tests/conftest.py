@@ -117,6 +117,7 @@ def reset_to_baseline(baseline: Baseline) -> None:
     engine = create_engine(baseline.url)
     with engine.begin() as connection:
         case_tables = "cases, case_team, tasks, timers, events, access_log, login_failures, api_tokens"
+        case_tables += ", user_sessions"  # issue 8: server-side sessions
         connection.execute(text(f"TRUNCATE {case_tables} RESTART IDENTITY CASCADE"))
         connection.execute(delete(tables.SystemSetting))
         connection.execute(delete(tables.ModelVersion).where(tables.ModelVersion.id > baseline.max_model_id))

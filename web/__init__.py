@@ -31,7 +31,8 @@ def create_app(rt: Runtime) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=rt.settings.is_production,  # production runs behind TLS
-        PERMANENT_SESSION_LIFETIME=timedelta(hours=8),  # a signed cookie older than a working day is refused
+        # Sessions live server-side (engine/sessions.py); the signed cookie's own limit is a second line.
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=rt.settings.session_max_hours),
         WTF_CSRF_CHECK_DEFAULT=False,  # checked per request by auth.protect_cookie_writes
         WTF_CSRF_TIME_LIMIT=None,  # valid as long as the session it is bound to
     )
@@ -51,6 +52,7 @@ def create_app(rt: Runtime) -> Flask:
 def register_pages(app: Flask, rt: Runtime) -> None:
     """The HTML pages (issue 9): security headers on every response, the shared layout, and one
     blueprint per audience. Designer and monitor add theirs here (see docs/web.md)."""
+    from engine.access import POLICY
     from web import pages, security
     from web.auth.views import bp as auth_pages
     from web.cases.views import bp as cases_pages
@@ -63,3 +65,6 @@ def register_pages(app: Flask, rt: Runtime) -> None:
         app.register_blueprint(blueprint)
     pages.add_nav(app, pages.NavItem("inbox.inbox", "Inbox", order=10))
     pages.add_nav(app, pages.NavItem("cases.case_list", "Zaken", order=20))
+    pages.add_nav(
+        app, pages.NavItem("cases.new_case", "Nieuwe aanmelding", roles=POLICY["start_case"].roles, order=30)
+    )

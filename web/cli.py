@@ -72,5 +72,13 @@ def _stop_schedule(_server: Any, worker: Any) -> None:
         schedule.shutdown(wait=False)
 
 
+EXTRA: dict[str, engine_cli.ExtraCommand] = {"serve": (_configure_serve, serve)}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole `mda` command line, as the contract test reads it."""
+    return engine_cli.build_parser(EXTRA)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    return engine_cli.main(argv, extra={"serve": (_configure_serve, serve)})
+    return engine_cli.main(argv, extra=EXTRA)

@@ -9,9 +9,20 @@ from typing import Any
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
-from engine.errors import Conflict, Forbidden, Invalid, MdaError, NotFound, TooManyAttempts, Unauthenticated
+from engine.errors import (
+    Conflict,
+    Forbidden,
+    Invalid,
+    MdaError,
+    NotFound,
+    TooManyAttempts,
+    Unauthenticated,
+    Unavailable,
+)
+from engine.storage.uow import translate
 
 STATUS: dict[type[MdaError], int] = {
     Unauthenticated: 401,
@@ -20,6 +31,7 @@ STATUS: dict[type[MdaError], int] = {
     Conflict: 409,
     Invalid: 422,
     TooManyAttempts: 429,
+    Unavailable: 503,
 }
 
 # Werkzeug's HTTP errors (routing, body size, media type, bad JSON) with a stable code and Dutch text.
@@ -50,19 +62,25 @@ def _is_api() -> bool:
 
 def handle_engine_error(error: MdaError) -> Response:
     status = next((s for cls, s in STATUS.items() if isinstance(error, cls)), 400)
-    if not _is_api():
-        return page_error(status, error.message)
-    response = error_response(status, error.code, error.message, error.details)
-    if status == 429:
-        response.headers["Retry-After"] = "900"
+    if status == 503:
+        current_app.logger.warning("database niet bereikbaar bij %s %s: %s", request.method, request.path,
+                                   error.__cause__)  # fmt: skip
+    if _is_api():
+        response = error_response(status, error.code, error.message, error.details)
+    else:
+        response = page_error(status, error.message)
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(retry_after)
     return response
 
 
 def handle_request_invalid(error: ValidationError) -> Response:
     """A request envelope (query string or body) that does not fit its schema."""
-    return error_response(
-        400, "bad_request", "Het verzoek is niet goed opgebouwd.", error.normalized_messages()
-    )
+    if not _is_api():
+        return page_error(400, "Het adres bevat een filter of paginanummer dat niet bestaat.")
+    problems = error.normalized_messages()  # type: ignore[no-untyped-call]  # marshmallow: untyped
+    return error_response(400, "bad_request", "Het verzoek is niet goed opgebouwd.", problems)
 
 
 def handle_csrf(error: CSRFError) -> Response:
@@ -91,6 +109,16 @@ def handle_http(error: HTTPException) -> Response | HTTPException:
     return response
 
 
+def handle_database_error(error: DBAPIError) -> Response | tuple[str, int]:
+    """A database error that left the engine outside a unit of work (the simulated clock's own
+    read, for one): translated by the unit of work's one mapping, else unexpected."""
+    engine_error = translate(error)
+    if engine_error is None:
+        return handle_unexpected(error)
+    engine_error.__cause__ = error
+    return handle_engine_error(engine_error)
+
+
 def handle_unexpected(error: Exception) -> Response | tuple[str, int]:
     # The exception text may quote case data; it goes to the log, never to the client.
     current_app.logger.exception("onverwachte fout bij %s %s", request.method, request.path)
@@ -116,6 +144,7 @@ PAGE_TITLES = {
     422: "Niet goed ingevuld",
     429: "Te veel pogingen",
     500: "Er ging iets mis",
+    503: "Tijdelijk niet beschikbaar",
 }
 
 
@@ -124,10 +153,7 @@ def page_error(status: int, message: str) -> Response:
     html = render_template(
         "error.html", status=status, title=PAGE_TITLES.get(status, "Er ging iets mis"), message=message
     )
-    response = Response(html, status=status, mimetype="text/html")
-    if status == 429:
-        response.headers["Retry-After"] = "900"
-    return response
+    return Response(html, status=status, mimetype="text/html")
 
 
 def register(app: Flask) -> None:
@@ -135,4 +161,5 @@ def register(app: Flask) -> None:
     app.register_error_handler(ValidationError, handle_request_invalid)
     app.register_error_handler(CSRFError, handle_csrf)
     app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(DBAPIError, handle_database_error)
     app.register_error_handler(Exception, handle_unexpected)

@@ -17,6 +17,7 @@ from flask_login import current_user
 from config.settings import REGION_NAMES
 from engine.runtime import Actor, Runtime
 from web import auth
+from web.form_data import display_value
 
 F = TypeVar("F", bound=Callable[..., Any])
 rt: Callable[[], Runtime] = auth.runtime
@@ -103,6 +104,13 @@ PHASE_LABELS = {
 }
 
 
+MESSAGE_LABELS = {"evaluatie_vervroegen": "Evaluatie naar voren halen"}
+
+
+def message_label(name: str) -> str:
+    return MESSAGE_LABELS.get(name, name.replace("_", " ").capitalize())
+
+
 def role_label(role: str | None) -> str:
     return ROLE_LABELS.get(role or "", role or "—")
 
@@ -134,13 +142,16 @@ def _layout_context() -> dict[str, Any]:
     items: list[dict[str, Any]] = []
     if signed_in:
         held = {role for _, role in current_user.actor.roles}
-        blueprint = request.blueprint
-        for item in sorted(current_app.extensions.get("mda_nav", []), key=lambda i: i.order):
-            if item.roles is None or held.intersection(item.roles):
-                is_current = request.endpoint == item.endpoint or (
-                    blueprint is not None and item.endpoint.split(".")[0] == blueprint
-                )
-                items.append({"endpoint": item.endpoint, "label": item.label, "is_current": is_current})
+        shown = [
+            item
+            for item in sorted(current_app.extensions.get("mda_nav", []), key=lambda i: i.order)
+            if item.roles is None or held.intersection(item.roles)
+        ]
+        # The entry of this very page, else the first entry of this page's blueprint.
+        current = next((i for i in shown if i.endpoint == request.endpoint), None) or next(
+            (i for i in shown if i.endpoint.split(".")[0] == request.blueprint), None
+        )
+        items = [{"endpoint": i.endpoint, "label": i.label, "is_current": i is current} for i in shown]
     clock = rt().clock
     simulated = clock.is_simulated
     return {
@@ -154,8 +165,15 @@ def _layout_context() -> dict[str, Any]:
 def init_app(app: Flask) -> None:
     """The layout's context and filters, and the login page as the place anonymous visitors go."""
     app.context_processor(_layout_context)
-    app.jinja_env.filters.update(role_label=role_label, phase_label=phase_label, region_label=region_label,
-                                 date=date_text, datetime=lambda m: date_text(m, with_time=True))  # fmt: skip
+    app.jinja_env.filters.update(
+        role_label=role_label,
+        phase_label=phase_label,
+        region_label=region_label,
+        date=date_text,
+        datetime=lambda m: date_text(m, with_time=True),
+        display_value=display_value,
+        message_label=message_label,
+    )
     auth.login_manager.login_view = "auth.login"
     auth.login_manager.login_message = "Log in om deze pagina te zien."
     auth.login_manager.login_message_category = "info"

@@ -86,12 +86,15 @@ class ApiToken(Base):
 
 
 class LoginFailure(Base):
+    """A failed login, stamped with the wall clock; engine/throttling.py slows the guesser per
+    (username, address) pair and per address, never the account itself."""
+
     __tablename__ = "login_failures"
-    __table_args__ = (Index("ix_login_failures_username_at", "username", "at"),)
+    __table_args__ = (Index("ix_login_failures_pair", "username", "address", "at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80))
     address: Mapped[str] = mapped_column(String(64), index=True)
-    at: Mapped[datetime]
+    at: Mapped[datetime] = mapped_column(index=True)
 
 
 class ModelVersion(Base):
@@ -221,3 +224,58 @@ class SystemSetting(Base):
     __tablename__ = "system_settings"
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# ---- sessions (issue 8: logout and revocation end a session at once) ----------------------------
+
+
+class UserSession(Base):
+    """A signed-in browser session, kept server-side: the cookie carries a random secret, this row
+    its SHA-256 digest. Deleting the row ends the session (logout, revocation, deactivation, a new
+    password); the times are wall-clock times for the idle and absolute limits."""
+
+    __tablename__ = "user_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime] = mapped_column(index=True)
+
+
+# ---- web app (issue 9): inbox filters a user saved under a name -------------------------------
+
+
+class SavedFilter(Base):
+    """An inbox filter saved by its user under a name; `query` holds the filter fields only."""
+
+    __tablename__ = "saved_filters"
+    __table_args__ = (UniqueConstraint("user_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    query: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime]
+
+
+# --- domain (issue 10): a household that comes back is recognised and its cases are linked ---------
+
+
+class CaseHousehold(Base):
+    """The household a case is about, as a digest of the key the registration gave (for example the
+    Veilig Thuis file number), so a later registration of the same household finds it."""
+
+    __tablename__ = "case_households"
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    region: Mapped[str] = mapped_column(String(40))
+    key_digest: Mapped[str] = mapped_column(String(64))
+    __table_args__ = (Index("ix_case_households_region_key", "region", "key_digest"),)
+
+
+class CaseLink(Base):
+    """A later case of a household linked to an earlier one."""
+
+    __tablename__ = "case_links"
+    __table_args__ = (UniqueConstraint("case_id", "earlier_case_id", name="uq_case_links_pair"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    earlier_case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime]

@@ -1,15 +1,44 @@
 """The unit of work: one session, one transaction per service call or job. Services commit;
-queries never do. A stale case version or a unique violation becomes a Conflict."""
+queries never do. Database errors are translated here, once (`translate`): a stale case version or
+a unique violation becomes a Conflict, a serialization failure a retryable Conflict, and a
+database that cannot be reached (or answer) Unavailable."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from types import TracebackType
+from typing import NoReturn
 
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from engine.errors import Conflict
+from engine.errors import Conflict, MdaError, Unavailable
+
+# PostgreSQL serialization failure and deadlock: the loser may simply try again.
+RETRYABLE_SQLSTATES = ("40001", "40P01")
+
+
+def translate(error: BaseException) -> MdaError | None:
+    """The engine error a database error stands for, or None when it is not a database error."""
+    if isinstance(error, StaleDataError):
+        return Conflict("De zaak is intussen door iemand anders gewijzigd.", code="stale_case")
+    if isinstance(error, IntegrityError):
+        return Conflict("De gegevens botsen met een gelijktijdige wijziging.", code="integrity")
+    if isinstance(error, OperationalError) and getattr(error.orig, "sqlstate", None) in RETRYABLE_SQLSTATES:
+        return Conflict("Gelijktijdige wijziging; probeer het opnieuw.", code="concurrent")
+    if isinstance(error, OperationalError | InterfaceError) or (
+        isinstance(error, DBAPIError) and error.connection_invalidated
+    ):
+        return Unavailable("De database is tijdelijk niet bereikbaar. Probeer het zo opnieuw.")
+    return None
+
+
+def _raise_translated(error: BaseException) -> NoReturn:
+    engine_error = translate(error)
+    if engine_error is None:
+        raise error
+    raise engine_error from error
 
 
 class UnitOfWork:
@@ -38,39 +67,29 @@ class UnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         assert self._session is not None
-        self._session.close()  # rolls back anything uncommitted; loaded values stay readable
-        self._session = None
-        # A stale write can surface from an autoflush inside the service, before commit().
-        if isinstance(exc, StaleDataError):
-            raise Conflict("De zaak is intussen door iemand anders gewijzigd.", code="stale_case") from exc
-        if isinstance(exc, IntegrityError):
-            raise Conflict("De gegevens botsen met een gelijktijdige wijziging.", code="integrity") from exc
-        if isinstance(exc, OperationalError) and getattr(exc.orig, "sqlstate", None) in ("40001", "40P01"):
-            raise Conflict("Gelijktijdige wijziging; probeer het opnieuw.", code="concurrent") from exc
+        session, self._session = self._session, None
+        try:
+            session.close()  # rolls back anything uncommitted; loaded values stay readable
+        except DBAPIError as error:
+            if exc is None:
+                _raise_translated(error)
+        # A database error may surface anywhere inside the service (an autoflush, a query).
+        if exc is not None and not isinstance(exc, MdaError) and (engine_error := translate(exc)):
+            raise engine_error from exc
 
     def flush(self) -> None:
         try:
             self.session.flush()
-        except StaleDataError as error:
-            raise Conflict("De zaak is intussen door iemand anders gewijzigd.", code="stale_case") from error
-        except IntegrityError as error:
-            raise Conflict("De gegevens botsen met een gelijktijdige wijziging.", code="integrity") from error
+        except (DBAPIError, StaleDataError) as error:
+            _raise_translated(error)
 
     def commit(self) -> None:
         try:
             self.session.commit()
-        except StaleDataError as error:
-            self.session.rollback()
-            raise Conflict("De zaak is intussen door iemand anders gewijzigd.", code="stale_case") from error
-        except IntegrityError as error:
-            self.session.rollback()
-            raise Conflict("De gegevens botsen met een gelijktijdige wijziging.", code="integrity") from error
-        except OperationalError as error:
-            # PostgreSQL serialization failures and deadlocks: the loser retries as a conflict.
-            self.session.rollback()
-            if getattr(error.orig, "sqlstate", None) in ("40001", "40P01"):
-                raise Conflict("Gelijktijdige wijziging; probeer het opnieuw.", code="concurrent") from error
-            raise
+        except (DBAPIError, StaleDataError) as error:
+            with suppress(DBAPIError):  # the connection may be gone with the database
+                self.session.rollback()
+            _raise_translated(error)
 
     def rollback(self) -> None:
         self.session.rollback()

@@ -4,9 +4,11 @@ that authenticate with a personal API token, a login cookie, or not at all."""
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -77,10 +79,32 @@ class Api:
         return client
 
 
+class ManualClock:
+    """A wall clock the test moves by hand: login throttling and session lifetimes run on it,
+    so their limits are tested without sleeping."""
+
+    is_simulated = False
+
+    def __init__(self) -> None:
+        self.moment = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        return self.moment
+
+    def advance(self, **delta: float) -> None:
+        self.moment += timedelta(**delta)
+
+
 @pytest.fixture
-def api(rt: Runtime) -> Iterator[Api]:
-    with serving(create_app(rt)) as base:
-        yield Api(rt, base)
+def wall_clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def api(rt: Runtime, wall_clock: ManualClock) -> Iterator[Api]:
+    runtime = dataclasses.replace(rt, wall_clock=wall_clock)
+    with serving(create_app(runtime)) as base:
+        yield Api(runtime, base)
 
 
 def assert_error(response: requests.Response, status: int, code: str | None = None) -> dict[str, Any]:

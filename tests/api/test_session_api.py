@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from engine import accounts
+from engine import accounts, throttling
 from engine.runtime import Runtime, build_runtime
 from engine.storage.tables import LoginFailure
 from tests.api.conftest import Api, Client, assert_error, serving
@@ -34,7 +34,7 @@ def test_login_with_a_wrong_password_is_401_and_counted(api: Api, rt: Runtime) -
 
 def test_login_is_throttled_with_429_after_repeated_failures(api: Api) -> None:
     client = api.anonymous()
-    for _ in range(accounts.MAX_FAILURES_PER_USER):
+    for _ in range(throttling.FREE_FAILURES_PER_PAIR):
         assert client.post("/login", json={"username": "utrecht.teamlid", "password": "x"}).status_code == 401
     response = client.post("/login", json={"username": "utrecht.teamlid", "password": "demo"})
     assert_error(response, 429, "too_many_attempts")

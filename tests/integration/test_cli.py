@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from config.settings import PROJECT_ROOT, REGIONS
-from engine import accounts, cases
+from engine import accounts, cases, sessions
 from engine.runtime import Runtime, build_runtime
 from tests.conftest import TEST_MODELS, settings_for
 from tests.factories import open_tasks, start_test_case, walk_to_monitoring
@@ -205,13 +205,42 @@ def test_users_add_and_token_make_a_working_account(cli: Cli) -> None:
 
 
 @pytest.mark.parametrize(
+    "command",
+    [("users", "revoke-tokens"), ("users", "set-password"), ("users", "deactivate")],
+    ids=lambda command: command[1],
+)
+def test_users_commands_that_end_every_session_of_the_person(cli: Cli, command: tuple[str, ...]) -> None:
+    rt = cli.runtime()
+    try:
+        accounts.add_user(rt, "kees", role="teamlid", region="utrecht", password="oud wachtwoord")
+        accounts.add_user(rt, "anna", role="coordinator", region="utrecht")
+        actor = accounts.actor_by_username(rt, "kees")
+        secret = sessions.start_session(rt, actor)
+        bystander = sessions.start_session(rt, accounts.actor_by_username(rt, "anna"))
+        result = cli(*command, "kees", stdin="nieuw wachtwoord\n")
+        assert result.returncode == 0, result.stderr
+        assert sessions.session_actor(rt, secret) is None
+        assert sessions.session_actor(rt, bystander) is not None
+        if command[1] == "set-password":
+            assert accounts.authenticate(rt, "kees", "nieuw wachtwoord", "127.0.0.1")
+        if command[1] == "deactivate":
+            with rt.uow() as uow:
+                assert accounts.actor_for(uow.session, actor.user_id or 0) is None
+            assert cli("users", "activate", "kees").returncode == 0
+            assert accounts.authenticate(rt, "kees", "oud wachtwoord", "127.0.0.1")
+    finally:
+        rt.db.dispose()
+
+
+@pytest.mark.parametrize(
     "args",
     [
         ("users", "add", "piet", "--role", "casusregisseur", "--region", "atlantis"),
         ("users", "add", "piet; drop", "--role", "casusregisseur", "--region", "utrecht"),
         ("users", "token", "bestaat.niet"),
+        ("users", "deactivate", "bestaat.niet"),
     ],
-    ids=["unknown-region", "bad-username", "unknown-user"],
+    ids=["unknown-region", "bad-username", "unknown-user", "deactivate-unknown-user"],
 )
 def test_users_commands_refuse_bad_input_in_one_line(cli: Cli, args: tuple[str, ...]) -> None:
     fails_with_one_line(cli(*args))

@@ -62,6 +62,36 @@ def test_appointed_casusregisseur_gets_the_tasks_of_that_lane(rt: Runtime, actor
     assert "casusregisseur" in {m.role for m in cases.get_case(rt, appointed, case.id).team}
 
 
+def test_a_task_reserved_for_the_team_member_is_hidden_alike_from_inbox_case_and_completion(
+    rt: Runtime, actor
+) -> None:
+    """One claimable rule (engine/access.py) answers the inbox, case visibility and completion: a
+    role holder who is not the case's appointed casusregisseur neither sees the case through its
+    reserved task nor finds the task in the inbox, and is not told it exists when completing it.
+    (Before, the case was visible, the task missing from the inbox, and completing it refused.)"""
+    other = second_user(rt, "casusregisseur")
+    appointed = actor("utrecht", "casusregisseur")
+    case = start_test_case(rt)
+    complete_open(rt, case.id, "triage")
+    complete_open(rt, case.id, "analyse", casusregisseur="utrecht.casusregisseur")
+    check_b = next(t for t in open_tasks(rt, case.id) if t.spec_id == "check_b")
+    tasks.unclaim(rt, appointed, check_b.id)  # back to the pool, but still reserved for the team member
+
+    assert check_b.id not in inbox_ids(rt, other)
+    with pytest.raises(NotFound):
+        cases.get_case(rt, other, case.id)
+    assert case.id not in {c.id for c in cases.list_cases(rt, other, cases.CaseFilter(limit=200))[0]}
+    for attempt in (tasks.get_task, tasks.claim):
+        with pytest.raises(NotFound):
+            attempt(rt, other, check_b.id)
+    with pytest.raises(NotFound):
+        tasks.complete(rt, other, check_b.id, {})
+
+    assert check_b.id in inbox_ids(rt, appointed)  # the team member still has it, and may finish it
+    assert cases.get_case(rt, appointed, case.id).case.id == case.id
+    tasks.complete(rt, appointed, check_b.id, rt.forms["test_check"].examples("utrecht"))
+
+
 def test_appointing_someone_without_the_role_in_the_region_is_refused(rt: Runtime, actor) -> None:
     case = start_test_case(rt)
     complete_open(rt, case.id, "triage")

@@ -45,11 +45,24 @@ def evaluations(run: CaseRun, first_wait: datetime, months: int, count: int) -> 
     assert {t.role for t in done} == {"casusregisseur"}
 
 
-def effect_measurement(run: CaseRun, start: datetime) -> None:
-    """T35: T0 when the trajectory starts, 6 months and 1 year after it."""
+STUDY_REGIONS = ("friesland", "rotterdam", "drenthe", "hart-van-brabant", "west-brabant")
+
+
+def effect_measurement(run: CaseRun, registered: datetime) -> None:
+    """T35, only in the five study regions (002:2364-2366): T0 at registration, 6 months and 1 year
+    after T0's due moment; elsewhere no measurement at all."""
+    if run.region not in STUDY_REGIONS:
+        assert not [t for t in run.all_tasks() if t.spec_id in EFFECT] and not run.fired("timer_6m")
+        return
     assert [t.spec_id for t in run.completed() if t.spec_id in EFFECT] == list(EFFECT)
-    assert [(f.due_at, f.at) for f in run.fired("timer_6m")] == [(plus(start, "P6M"),) * 2]
-    assert [(f.due_at, f.at) for f in run.fired("timer_1j")] == [(plus(start, "P1Y"),) * 2]
+    assert run.completed("t0")[0].created_at == registered
+    assert [(f.due_at, f.at) for f in run.fired("timer_6m")] == [(plus(registered, "P6M"),) * 2]
+    assert [(f.due_at, f.at) for f in run.fired("timer_1j")] == [(plus(registered, "P1Y"),) * 2]
+
+
+def open_main(run: CaseRun) -> list[tuple[str, str | None]]:
+    """The open tasks of the main path (the effect measurement runs beside it), with their roles."""
+    return [(t.spec_id, t.role) for t in run.open_tasks() if t.spec_id not in EFFECT]
 
 
 def close_at(run: CaseRun, moment: datetime, closing: Overrides, overrides: Overrides | None = None) -> None:
@@ -93,11 +106,7 @@ def test_nml(rt: Runtime) -> None:
     assert main_route(run) == ["triage", "agendering", "analyseteam", "plan"]
     assert (run.variable("acute_route"), run.variable("triage_uitkomst")) == ("geen", "mda")
     assert run.variable("casusregie_bij") == "lokaal_team"
-    assert waiting(run) == {
-        "timer_evaluatie": plus(start, "P3M"),
-        "timer_6m": plus(start, "P6M"),
-        "timer_1j": plus(start, "P1Y"),
-    }
+    assert waiting(run) == {"timer_evaluatie": plus(start, "P3M")}  # no effect study in NML
     w.advance_to(rt, plus(start, "P3M"))
     assert run.open_ids() == ["evaluatie"] and run.phase == "monitoring"
     held_by_the_casusregisseur(run)
@@ -146,10 +155,31 @@ def test_haaglanden(rt: Runtime) -> None:
     assert run.variable("afsluiting_toelichting") == "Team en cliënt akkoord (Haaglanden)"
 
 
+def test_zeeland(rt: Runtime) -> None:
+    """Zeeland's own route: the AMT of Veilig Thuis assesses safety with the MDA++ criteria worksheet
+    (D2-ZLD) → the weekly expertiseteam decides MDA++ fits and appoints the MDA-regisseur → safety
+    plan and plan of approach; quarterly evaluations (T38); closure on durable safety."""
+    start = w.now(rt)
+    run = w.start(rt, "zeeland")
+    assert open_main(run) == [("triage", "veilig_thuis")]
+    run.complete_all()
+    assert main_route(run) == ["triage", "expertiseteam", "plan"]
+    assert (run.variable("triage_uitkomst"), run.variable("past_binnen_mda")) == ("mda", "ja")
+    assert [t.role for t in run.completed("expertiseteam")] == ["teamlid"]
+    assert waiting(run) == {"timer_evaluatie": plus(start, "P3M")}
+    close_at(run, plus(start, "P1Y"), AFSCHALEN)
+    appointed(run, "zeeland")
+    evaluations(run, start, 3, 4)
+    effect_measurement(run, start)
+    closed(run, plus(start, "P1Y"), start)
+
+
 def test_zeeland_through_the_three_month_local_window(rt: Runtime) -> None:
-    """Zeeland, Civil Care route (T29): the AMT chooses a local TOP3 approach first; exactly three
-    months later VT judges the safety; not safe enough → MDA++ is inserted: expertiseteam decides it
-    fits and appoints the MDA-regisseur → plan; quarterly evaluations; closure."""
+    """Zeeland with its Civil Care window turned on (T29; off by default, 004:135): the AMT chooses a
+    local TOP3 approach first; exactly three months later VT judges the safety; not safe enough →
+    1-2 experts join the local case meeting and an MDA-regisseur is deployed (004:193) → plan;
+    quarterly evaluations; closure."""
+    w.with_civil_care_window(rt)
     start = w.now(rt)
     run = w.start(rt, "zeeland")
     run.complete("triage", lokale_aanpak="eerst_lokaal")
@@ -157,15 +187,14 @@ def test_zeeland_through_the_three_month_local_window(rt: Runtime) -> None:
     assert [(t.spec_id, t.role) for t in run.open_tasks()] == [("top3_start", "aanmelder")]
     run.complete("top3_start")
     window = plus(start, "P3M")
-    assert waiting(run) == {"timer_top3": window}
+    assert waiting(run) == {"gw_venster": window}
     w.advance_to(rt, window - timedelta(minutes=1))
-    assert run.open_ids() == [] and not run.fired("timer_top3")
+    assert run.open_ids() == [] and not run.fired("gw_venster")
     w.advance_to(rt, window)
-    assert [(f.due_at, f.at) for f in run.fired("timer_top3")] == [(window, window)]
+    assert [(f.due_at, f.at) for f in run.fired("gw_venster")] == [(window, window)]
     assert [(t.spec_id, t.role) for t in run.open_tasks()] == [("top3_beoordeling", "veilig_thuis")]
-    run.complete_all()  # not safe enough locally (example) → expertiseteam → plan
-    assert main_route(run) == ["triage", "top3_start", "top3_beoordeling", "expertiseteam", "plan"]
-    assert run.variable("past_binnen_mda") == "ja"
+    run.complete_all()  # not safe enough locally (example): experts join, MDA-regisseur → plan
+    assert main_route(run) == ["triage", "top3_start", "top3_beoordeling", "experts_aansluiten", "plan"]
     close_at(run, plus(window, "P1Y"), AFSCHALEN)
     appointed(run, "zeeland")
     evaluations(run, window, 3, 4)
@@ -177,7 +206,8 @@ def test_friesland(rt: Runtime) -> None:
     """Friesland: Front Office triage (D2-FRL) → BackOffice home visit → first MDA++ meeting starts
     the investigation; the second meeting misses its 6 weeks (T07) and the VT investigation its 10
     weeks (T06): both are signalled and both go on. Less worrying (`matig`) → evaluations every 6
-    months (T08): 2 in the year; the yearly review (T09) decides to phase out and close."""
+    months (T08); the yearly review (T09), one year after the start of MDA++ — the start of the VT
+    investigation (002:3123) — decides to phase out and close."""
     start = w.now(rt)
     matig: Overrides = {"*": {"zorgelijkheid": "matig"}}
     run = w.start(rt, "friesland")
@@ -193,16 +223,16 @@ def test_friesland(rt: Runtime) -> None:
     assert main_route(run)[3:] == ["tweede_bijeenkomst", "vt_onderzoek", "regieoverdracht"]
     assert waiting(run) == {
         "timer_evaluatie": plus(handover, "P6M"),
-        "timer_jaar": plus(handover, "P1Y"),
+        "timer_jaar": plus(start, "P1Y"),
         "timer_6m": plus(start, "P6M"),
         "timer_1j": plus(start, "P1Y"),
     }
-    review = plus(handover, "P1Y")
+    review = plus(start, "P1Y")
     close_at(run, review, {"jaarevaluatie": {"jaarbesluit": "afsluiten", "dynamiek_stabiel": True}}, matig)
     assert [(f.due_at, f.at) for f in run.fired("timer_jaar")] == [(review, review)]
     assert [t.role for t in run.completed("jaarevaluatie")] == ["procesregisseur"]
     appointed(run, "friesland")
-    evaluations(run, handover, 6, 2)
+    evaluations(run, handover, 6, 1)
     effect_measurement(run, start)
     closed(run, review, start)
 
@@ -210,23 +240,20 @@ def test_friesland(rt: Runtime) -> None:
 def test_drenthe(rt: Runtime) -> None:
     """Drenthe: VT triage incl. children and OGGZ/Veiligheidshuis alignment (D2-DRN, D3) → consent
     and municipal casemanager → actieoverleg at the start (T16) → first meeting; the second meeting
-    misses its 6 weeks (T13, signalled, goes on); the VT investigation ends in time, so its derived
-    10-week deadline (T06) never fires → report and hand-over → municipal safety plan; evaluations
-    about every 3 months (T14): 4 in the year."""
+    misses its 6 weeks (T13, signalled, goes on); the VT investigation has no deadline of its own
+    (the ten weeks are Friesland's, 002:3123-3124) → report and hand-over → municipal safety plan;
+    evaluations about every 3 months (T14): 4 in the year."""
     start = w.now(rt)
     run = w.start(rt, "drenthe")
     run.complete_all(keep=("vt_onderzoek", "tweede_bijeenkomst"))
     assert main_route(run) == ["triage", "toestemming", "actieoverleg", "eerste_bijeenkomst"]
-    assert run.task("vt_onderzoek").due_at == plus(start, "P10W")
+    assert run.task("vt_onderzoek").due_at is None
     w.cross_deadline(run, "timer_tweede", start, "P6W", "signaal_tweede", "tweede_bijeenkomst")
     run.complete_all(keep=("vt_onderzoek",))
     w.advance_to(rt, plus(start, "P8W"))
     run.complete("vt_onderzoek")
-    assert "timer_onderzoek" not in run.timer_ids()
     handover = w.now(rt)
     run.complete_all()
-    w.advance_to(rt, plus(start, "P10W"))
-    assert not run.fired("timer_onderzoek") and not run.is_open("signaal_onderzoek")
     assert main_route(run)[4:] == ["tweede_bijeenkomst", "vt_onderzoek", "regieoverdracht", "veiligheidsplan"]
     close_at(run, plus(handover, "P1Y"), AFSCHALEN)
     appointed(run, "drenthe")
@@ -270,11 +297,16 @@ def test_hart_van_brabant(rt: Runtime) -> None:
     start = w.now(rt)
     run = w.start(rt, "hart-van-brabant")
     run.complete("triage")
-    assert [(t.spec_id, t.role) for t in run.open_tasks()] == [("acceptatie", "teamlid")]
+    assert open_main(run) == [("acceptatie", "teamlid")]
     accepted = w.cross_deadline(run, "timer_acceptatie", start, "P5D", "signaal_acceptatie", "acceptatie")
     run.complete("acceptatie")
     run.complete("signaal_acceptatie")
-    assert waiting(run) == {"timer_plan": plus(accepted, "P6W"), "timer_12w": plus(accepted, "P12W")}
+    assert waiting(run) == {
+        "timer_plan": plus(accepted, "P6W"),
+        "timer_12w": plus(accepted, "P12W"),
+        "timer_6m": plus(start, "P6M"),
+        "timer_1j": plus(start, "P1Y"),
+    }
     run.complete_all(keep=("fase3",))
     assert main_route(run) == ["triage", "acceptatie", "fase1", "fase2"]
     # T02 sits on the call activity of phases 1-3, so fase3 itself carries no due moment
@@ -283,19 +315,18 @@ def test_hart_van_brabant(rt: Runtime) -> None:
     run.complete("fase3")
     assert run.timer("timer_evaluatie").due_at == plus(plan, "P3M")
     access_end = plus(accepted, "P12W")
-    w.advance_to(rt, access_end - timedelta(minutes=1))
-    assert run.open_ids() == []
+    w.live(run, access_end - timedelta(minutes=1))
+    assert run.variable("directe_toegang") == "open"
     w.advance_to(rt, access_end)
     assert [(f.due_at, f.at) for f in run.fired("timer_12w")] == [(access_end, access_end)]
-    assert [(t.spec_id, t.role) for t in run.open_tasks()] == [("toegang_verlopen", "casusregisseur")]
-    run.complete("toegang_verlopen", reguliere_aanvraag_nodig=True)
+    assert run.variable("directe_toegang") == "verlopen" and open_main(run) == []
     close_at(run, plus(plan, "P1Y"), AFSCHALEN)
-    assert main_route(run)[4:7] == ["fase3", "toegang_verlopen", "evaluatie"]
+    assert main_route(run)[4:6] == ["fase3", "evaluatie"]
     # the schaduwcoördinator is recorded with the acceptance (not a role of the case team)
     assert run.completed("acceptatie")[0].data["schaduwcoordinator"] == "hart-van-brabant.teamlid"
     appointed(run, "hart-van-brabant")
     evaluations(run, plan, 3, 4)
-    effect_measurement(run, accepted)
+    effect_measurement(run, start)
     closed(run, plus(plan, "P1Y"), start)
 
 
@@ -308,7 +339,7 @@ def test_rotterdam(rt: Runtime) -> None:
     run = w.start(rt, "rotterdam")
     run.complete("triage")
     assert run.variable("triage_uitkomst") == "sof7"
-    assert [(t.spec_id, t.role) for t in run.open_tasks()] == [("sof7", "teamlid")]
+    assert open_main(run) == [("sof7", "teamlid")]
     icm = w.cross_deadline(run, "timer_sof7", start, "P7D", "signaal_sof7", "sof7")
     run.complete_all()
     assert main_route(run) == ["triage", "sof7", "iso", "plan"]
@@ -324,7 +355,7 @@ def test_rotterdam(rt: Runtime) -> None:
     assert run.variable("afsluiting_toelichting") == "Einde van de termijn zonder verlenging"
     appointed(run, "rotterdam")
     evaluations(run, icm, 3, 4)
-    effect_measurement(run, icm)
+    effect_measurement(run, start)
     closed(run, year, start)
 
 

@@ -11,15 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import and_, select
 
-from engine import cases, messages, tasks, timers
+from engine import cases, messages, process_models, tasks, timers
 from engine.accounts import actor_by_username
 from engine.case_state import load_case
 from engine.durations import add_duration
-from engine.runtime import Actor, Runtime
+from engine.runtime import SYSTEM, Actor, Runtime
 from engine.storage.tables import Case, Event, Task, Timer
 
 Overrides = Mapping[str, Mapping[str, Any]]
@@ -222,6 +223,19 @@ class CaseRun:
 
     def waiting_messages(self) -> list[str]:
         return messages.waiting_messages(self.rt, actor(self.rt, self.region, "coordinator"), self.id)
+
+
+WORKFLOWS = Path(__file__).resolve().parents[2] / "workflows"
+
+
+def with_civil_care_window(rt: Runtime) -> None:
+    """Zeeland turns its Civil Care window on (off by default, 004:135): a new version of its main
+    process with the region setting changed, published as its process designer would."""
+    source = (WORKFLOWS / "regions" / "zeeland" / "mda_zeeland.bpmn").read_text(encoding="utf-8")
+    assert source.count("civil_care_venster = False") == 1
+    turned_on = source.replace("civil_care_venster = False", "civil_care_venster = True")
+    draft = process_models.add_draft(rt, SYSTEM, "zeeland", turned_on, "mda_zeeland.bpmn")
+    process_models.publish(rt, SYSTEM, "zeeland", draft.id)
 
 
 def _matches(task: Task, ref: str) -> bool:

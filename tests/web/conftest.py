@@ -137,3 +137,31 @@ def screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def fill_form(
+    page: Page, form: dict[str, Any], values: dict[str, Any], *, skip: tuple[str, ...] = ()
+) -> None:
+    """Fill a rendered form (fields from forms/definitions) with these values, as a person would
+    with the mouse: check boxes and radios, pick options, type text."""
+    for field in form["fields"]:
+        name, kind, value = field["name"], field["type"], values.get(field["name"])
+        if name in skip or value is None:
+            continue
+        if kind == "boolean":
+            page.locator(f'input[name="{name}"][value="{"ja" if value else "nee"}"]').check()
+        elif kind == "multichoice":
+            for choice in value:
+                page.locator(f'input[name="{name}"][value="{choice}"]').check()
+        elif kind == "choice" and page.locator(f'input[type="radio"][name="{name}"]').count():
+            page.locator(f'input[name="{name}"][value="{value}"]').check()
+        elif kind in ("choice", "person"):
+            page.locator(f"#veld-{name}").select_option(str(value))
+        else:
+            page.locator(f"#veld-{name}").fill(str(value))
+
+
+def case_id_from(page: Page) -> int:
+    found = re.search(r"/cases/(\d+)", page.url)
+    assert found, page.url
+    return int(found.group(1))

@@ -21,6 +21,7 @@ from web.security import CONTENT_SECURITY_POLICY
 # A value for each kind of URL variable, so every rule can be requested.
 SAMPLES = {
     "case_id": "1",
+    "filter_id": "1",
     "version_id": "1",
     "task_id": "00000000-0000-0000-0000-000000000000",
     "region": "utrecht",

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
+from engine import cases
+from engine.accounts import actor_by_username
 from tests.web.conftest import LiveServer, assert_accessible, login
 
 
@@ -54,3 +56,29 @@ def test_login_returns_to_the_page_asked_for_but_never_to_another_site(page: Pag
     page.get_by_label("Wachtwoord").fill("demo")
     page.get_by_role("button", name="Inloggen").click()
     expect(page).to_have_url(re.compile(r"/inbox$"))
+
+
+def test_pages_fit_a_phone_screen_without_sideways_scrolling(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 360, "height": 740}, locale="nl-NL"
+    )
+    phone = context.new_page()
+    rt = live_server.rt
+    start = rt.forms[cases.start_form_key(rt, "haaglanden") or ""]
+    case = cases.start_case(
+        rt, actor_by_username(rt, "haaglanden.aanmelder"), "haaglanden", start.examples("haaglanden")
+    )
+    try:
+        for path in ("/login", "/toegankelijkheidsverklaring"):
+            phone.goto(path)
+            assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+        login(phone, "haaglanden.coordinator")
+        for path in ("/inbox", "/cases", "/cases/new", f"/cases/{case.id}"):
+            phone.goto(path)
+            assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+            expect(phone.get_by_role("button", name="Uitloggen")).to_be_in_viewport()
+        expect(phone.locator('#diagram[data-drawn="true"] svg').first).to_be_visible()
+    finally:
+        context.close()

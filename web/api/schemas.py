@@ -285,6 +285,15 @@ class EventSchema(Schema):
     data = fields.Dict()
 
 
+class LinkedCaseSchema(Schema):
+    id = fields.Integer()
+    relation = fields.String()
+    status = fields.String()
+    phase = fields.String()
+    created_at = fields.DateTime()
+    closed_at = fields.DateTime(allow_none=True)
+
+
 @response
 class CaseDetailSchema(CaseSchema):
     model_version = fields.Integer()
@@ -293,11 +302,18 @@ class CaseDetailSchema(CaseSchema):
     team = fields.List(fields.Nested(TeamMemberSchema))
     history = fields.List(fields.Nested(EventSchema))
     viewed_as = fields.String()
+    linked_cases = fields.List(fields.Nested(LinkedCaseSchema))
 
     @pre_dump
     def _flatten(self, detail: Any, **_: Any) -> dict[str, Any]:
         rest = {name: getattr(detail, name) for name in ("model_version", "open_tasks", "timers", "team")}
-        return {**asdict(detail.case), **rest, "history": detail.history, "viewed_as": detail.viewed_as}
+        return {
+            **asdict(detail.case),
+            **rest,
+            "history": detail.history,
+            "viewed_as": detail.viewed_as,
+            "linked_cases": detail.linked_cases,
+        }
 
 
 @response

@@ -54,12 +54,11 @@ def openapi() -> Response:
 )
 def login() -> Response:
     credentials = json_body(s.LoginSchema())
-    address = request.remote_addr or "-"
-    signed_in = accounts.authenticate(rt(), credentials["username"], credentials["password"], address)
-    token = auth.start_session(signed_in)
-    roles = [{"region": region, "role": role} for region, role in sorted(signed_in.roles)]
+    signed_in = auth.sign_in(credentials["username"], credentials["password"])
+    token = signed_in.csrf_token
+    roles = [{"region": region, "role": role} for region, role in sorted(signed_in.actor.roles)]
     response = answer(
-        s.LoginResultSchema(), {"username": signed_in.username, "roles": roles, "csrf_token": token}
+        s.LoginResultSchema(), {"username": signed_in.actor.username, "roles": roles, "csrf_token": token}
     )
     response.headers["X-CSRF-Token"] = token
     return response
@@ -68,7 +67,7 @@ def login() -> Response:
 @bp.post("/logout")
 @doc("Uitloggen (de sessie vervalt)", status=204, public=True, errors=(403,), tags=("sessie",))
 def logout() -> tuple[str, int]:
-    auth.end_session()
+    auth.sign_out()
     return "", 204
 
 

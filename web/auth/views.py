@@ -1,9 +1,10 @@
 """The login and logout pages. They sign in through the same engine call and session start as
-the JSON API's login (engine.accounts.authenticate with its throttling; web.auth.start_session)."""
+the JSON API's login (web.auth.sign_in: the engine's throttled password check and a server-side
+session; web.auth.sign_out ends it)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -29,17 +30,19 @@ def login_post() -> str | Response | tuple[str, int]:
     if not username or not password:
         return _login_page(username, "Vul uw gebruikersnaam en wachtwoord in."), 400
     try:
-        actor = accounts.authenticate(pages.rt(), username, password, request.remote_addr or "-")
+        auth.sign_in(username, password)
     except (Unauthenticated, TooManyAttempts) as error:
-        status = 429 if isinstance(error, TooManyAttempts) else 401
-        return _login_page(username, error.message), status
-    auth.start_session(actor)
+        refused = make_response(_login_page(username, error.message), 401)
+        if isinstance(error, TooManyAttempts):
+            refused.status_code = 429
+            refused.headers["Retry-After"] = str(error.retry_after)
+        return refused
     return redirect(pages.safe_next(request.args.get("next"), url_for("inbox.inbox")))
 
 
 @bp.post("/logout")
 def logout() -> Response:
-    auth.end_session()
+    auth.sign_out()
     flash("U bent uitgelogd.", "info")
     return redirect(url_for("auth.login"))
 
