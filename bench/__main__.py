@@ -86,11 +86,19 @@ def postgres_database(server_url: str, label: str = "") -> tuple[str, Callable[[
     return server.set(database=name).render_as_string(hide_password=False), drop
 
 
+ONLY = [stage for stage in os.environ.get("BENCH_ONLY", "").split(",") if stage]  # rerun some stages
+
+
 def timed(label: str, results: dict[str, Any], action: Callable[[], dict[str, Any]]) -> None:
+    """Run one stage, note its duration, and write what is known so far (a long run that is
+    stopped still leaves its finished stages)."""
+    if ONLY and label not in ONLY:
+        return
     started = time.perf_counter()
     results.update(action())
     results["bench_seconds"][label] = round(time.perf_counter() - started, 1)
     print(f"[bench] {label}: {results['bench_seconds'][label]} s", file=sys.stderr, flush=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
 
 def main() -> int:
