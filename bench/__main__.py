@@ -22,7 +22,8 @@ from typing import Any
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bench import bulk, http, pages, scenarios, timers
+from bench import bulk, designer, http, monitor, pages, scenarios, timers
+from bench.stats import p50, timings_ms
 from config.settings import PROJECT_ROOT, Settings
 from engine.runtime import Runtime, build_runtime
 from engine.setup import prepare_database
@@ -31,6 +32,15 @@ RESULTS = Path(__file__).parent / "results.json"
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
 TEST_MODELS = (FIXTURES / "workflows", FIXTURES / "forms")
 LIBRARY = (PROJECT_ROOT / "workflows", PROJECT_ROOT / "forms" / "definitions")
+
+
+def median_ms(action: Callable[[], Any], repeat: int) -> float:
+    """The median of `repeat` timings in ms (the other helpers' benchmarks take it)."""
+    return p50(timings_ms(action, repeat))
+
+
+def _suffixed(found: dict[str, Any], suffix: str) -> dict[str, Any]:
+    return {key + suffix: value for key, value in found.items()}
 
 
 def make_runtime(url: str, models: tuple[Path, Path], clock: str = "simulated") -> Runtime:
@@ -123,9 +133,18 @@ def main() -> int:
         for kind in kinds:  # issue 9: server time of the inbox and case-file pages at 10,000 cases
             suffix = "" if kind == "sqlite" else "_pg"
             with dbs.runtime(kind, LIBRARY) as rt:
+                timed(f"pages{suffix}", results, lambda s=suffix: _suffixed(pages.run(rt), s))
                 timed(
-                    f"pages{suffix}", results, lambda s=suffix: {k + s: v for k, v in pages.run(rt).items()}
-                )  # noqa: E501
+                    f"designer{suffix}",
+                    results,
+                    lambda s=suffix: {"designer" + s: designer.run(rt, median_ms)},
+                )
+            with dbs.runtime(kind) as rt:  # issue 12: the coordinator's dashboard at 10,000 cases
+                timed(
+                    f"monitor{suffix}",
+                    results,
+                    lambda s=suffix: {"monitor" + s: monitor.metrics_10k(rt, median_ms)},
+                )
         scale = kinds[-1]  # PostgreSQL when there is one
         results["timer_and_http_database"] = scale
         with dbs.runtime(scale) as rt:

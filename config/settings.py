@@ -7,6 +7,8 @@ import secrets
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from config.monitoring import MonitoringConfig
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 REGIONS: tuple[str, ...] = (
@@ -64,6 +66,13 @@ class Settings:
     trusted_proxies: int = 0
     # Worker processes of `mda serve` (0: one per core).
     web_processes: int = 0
+    # Coordinator monitoring (issue 12): mail server for notifications (no host: in-app only),
+    # the address mail comes from, and the web address links in mail point to.
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    mail_from: str = "mda-flow@localhost"
+    base_url: str = "http://127.0.0.1:5000"
+    monitoring: MonitoringConfig = field(default_factory=MonitoringConfig)
     # Browser sessions (issue 8): ended after this many idle minutes, and at the latest after
     # this many hours, on the wall clock.
     session_idle_minutes: int = 30
@@ -94,6 +103,10 @@ def from_env(environ: dict[str, str] | None = None) -> Settings:
         sweep_seconds=float(env.get("MDA_SWEEP_SECONDS", base.sweep_seconds)),
         trusted_proxies=int(env.get("MDA_TRUSTED_PROXIES", base.trusted_proxies)),
         web_processes=int(env.get("MDA_WEB_PROCESSES", base.web_processes)),
+        smtp_host=env.get("MDA_SMTP_HOST") or None,
+        smtp_port=int(env.get("MDA_SMTP_PORT", base.smtp_port)),
+        mail_from=env.get("MDA_MAIL_FROM", base.mail_from),
+        base_url=env.get("MDA_BASE_URL", base.base_url).rstrip("/"),
         session_idle_minutes=_positive(env, "MDA_SESSION_IDLE_MINUTES", base.session_idle_minutes),
         session_max_hours=_positive(env, "MDA_SESSION_MAX_HOURS", base.session_max_hours),
     )

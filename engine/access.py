@@ -52,6 +52,13 @@ POLICY: dict[str, Rule] = {
     ),
     "read_models": Rule(ROLES, "U heeft geen rol in deze regio."),
     "move_clock": Rule(("beheerder",), "Alleen een beheerder mag dit."),  # system-wide
+    # coordinator monitoring (issue 12): the region's figures and lists; acting on stuck cases
+    "monitor": Rule(
+        ("coordinator", "beheerder"), "Alleen de coördinator of beheerder van de regio ziet de monitoring."
+    ),
+    "act_on_stuck": Rule(
+        ("coordinator",), "Alleen de coördinator van de regio handelt vastgelopen zaken af."
+    ),
 }
 OVERSEERS = POLICY["oversee"].roles
 
@@ -325,3 +332,26 @@ def require_region_role(actor: Actor, region: str, *roles: str) -> str:
         if actor.is_system or actor.has_role(region, role):
             return role
     raise Forbidden("U heeft geen rol in deze regio die dit toestaat.", code="wrong_role")
+
+
+# ---- coordinator monitoring (issue 12) ---------------------------------------------------------
+
+
+def monitor_regions(actor: Actor) -> list[str]:
+    """The regions whose monitoring the actor may see (never across regions)."""
+    return [region for region in REGIONS if may(actor, "monitor", region)]
+
+
+def require_monitor_region(actor: Actor, region: str, action: str = "monitor") -> str:
+    """The role in which the actor watches (or, with 'act_on_stuck', acts on) the region.
+    Raises NotFound (no such region), Forbidden."""
+    require_region(region)
+    return require(actor, action, region)
+
+
+def require_coordinates_case(actor: Actor, case: Case | None) -> Case:
+    """A coordinator acts on cases of their own region; any other case answers the same 404 as an
+    unknown one. Raises NotFound."""
+    if case is None or not may(actor, "act_on_stuck", case.region):
+        raise case_not_found()
+    return case

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, undefer
 from engine import audit, timer_wakeup
 from engine.access import case_not_found
 from engine.model_checks import PHASES
+from engine.monitoring.phases import record_phase
 from engine.runtime import SYSTEM, Actor, Runtime
 from engine.storage.tables import Case, CaseTeamMember, ModelVersion, Task, Timer
 from engine.workflow import CaseWorkflow, TimerInfo, UserTaskInfo, task_finished_state, timer_fired
@@ -179,8 +180,9 @@ def _sync_timers(
         else:
             session.add(
                 Timer(
-                    id=timer_id, case_id=case.row.id, spec_id=info.spec_id, name=info.name, due_at=info.due_at
-                )
+                    id=timer_id, case_id=case.row.id, spec_id=info.spec_id, name=info.name,
+                    due_at=info.due_at, created_at=now,
+                )  # fmt: skip
             )
         earliest = info.due_at if earliest is None else min(earliest, info.due_at)
     if earliest is not None:
@@ -211,3 +213,4 @@ def _sync_summary(
         row.phase = "afsluiting"
         row.closed_at = now
         audit.record(session, now, actor, row.id, "case_closed")
+    record_phase(session, row, now)  # coordinator monitoring: lead time per phase

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, literal, select, tuple_, union
+from sqlalchemy import literal, select, tuple_, union
 from sqlalchemy.orm import Session
 
 from config.settings import REGIONS
 from engine import access, audit, households
 from engine.case_state import LoadedCase, sync
 from engine.errors import Invalid, NotFound
+from engine.monitoring.stuck import stuck_case_ids
 from engine.process_models import main_process_id, published_version
 from engine.runtime import Actor, Runtime
 from engine.storage.queries import TOTAL_CAP as TOTAL_CAP  # re-exported for pages showing "1.000+"
@@ -23,8 +24,6 @@ from engine.storage.tables import Case, CaseTeamMember, ModelVersion, Task, Time
 from engine.tasks import TaskInfo, apply_person_fields, task_infos
 from engine.workflow import CaseWorkflow
 from forms.validation import FormDataInvalid
-
-STUCK_AFTER_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -193,8 +192,6 @@ def case_page(rt: Runtime, actor: Actor, filters: CaseFilter) -> CasePage:
         clauses.append(Case.status == filters.status)
     if filters.phase:
         clauses.append(Case.phase == filters.phase)
-    if filters.stuck:
-        clauses += [Case.status == "open", stuck_condition(now)]
     branches = access.visible_case_branches(actor)
     window = filters.offset + filters.limit + 1
     keyset = []
@@ -205,19 +202,26 @@ def case_page(rt: Runtime, actor: Actor, filters: CaseFilter) -> CasePage:
             < tuple_(literal(moment, Case.last_activity_at.type), case_id)
         )
     order = (Case.last_activity_at.desc(), Case.id.desc())
-    tops = [
-        select(Case.id, Case.last_activity_at).where(branch, *clauses, *keyset).order_by(*order).limit(window)
-        for branch in branches
-    ]
-    merged = union(*[select(top.subquery()) for top in tops]).subquery()
-    page_ids = (
-        select(merged.c.id)
-        .order_by(merged.c.last_activity_at.desc(), merged.c.id.desc())
-        .limit(filters.limit + 1)
-        .offset(filters.offset)
-    )
     with rt.uow() as uow:
         session = uow.session
+        if filters.stuck:  # each region's stuck rules (engine/monitoring), as on the coordinator's page
+            regions = [filters.region] if filters.region else REGIONS
+            stuck = sorted(stuck_case_ids(rt, session, regions, now))
+            clauses += [Case.status == "open", Case.id.in_(stuck)]
+        tops = [
+            select(Case.id, Case.last_activity_at)
+            .where(branch, *clauses, *keyset)
+            .order_by(*order)
+            .limit(window)
+            for branch in branches
+        ]
+        merged = union(*[select(top.subquery()) for top in tops]).subquery()
+        page_ids = (
+            select(merged.c.id)
+            .order_by(merged.c.last_activity_at.desc(), merged.c.id.desc())
+            .limit(filters.limit + 1)
+            .offset(filters.offset)
+        )
         found = session.scalars(select(Case).where(Case.id.in_(page_ids)).order_by(*order)).all()
         rows, more = found[: filters.limit], len(found) > filters.limit
         total = capped_count(session, [select(Case.id).where(b, *clauses) for b in branches])
@@ -229,15 +233,6 @@ def case_page(rt: Runtime, actor: Actor, filters: CaseFilter) -> CasePage:
         uow.commit()
     last = rows[-1] if rows and more else None
     return CasePage([_summary(r) for r in rows], total, (last.last_activity_at, last.id) if last else None)
-
-
-def stuck_condition(now: datetime) -> Any:
-    """A case is stuck when no timer waits for it and nothing happened for STUCK_AFTER_DAYS, or an
-    open task is past its due moment."""
-    idle = Case.last_activity_at < now - timedelta(days=STUCK_AFTER_DAYS)
-    no_timer = ~exists().where(Timer.case_id == Case.id)
-    overdue = exists().where(Task.case_id == Case.id, Task.status == "open", Task.due_at < now)
-    return (idle & no_timer) | overdue
 
 
 def get_case(rt: Runtime, actor: Actor, case_id: int) -> CaseDetail:

@@ -12,10 +12,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from config.settings import REGIONS, ROLES, Settings, from_env
-from engine import accounts, process_models, timers
+from engine import accounts, model_files, process_models, timers
 from engine.clock import parse_moment, require_simulated
 from engine.demo import create_demo_cases
 from engine.errors import MdaError
+from engine.monitoring import notifications
+from engine.monitoring.escalation import run_escalations
 from engine.runtime import SYSTEM, Runtime, build_runtime
 from engine.setup import prepare_database
 from engine.sweep_schedule import SweepSchedule
@@ -28,8 +30,10 @@ ExtraCommand = tuple[Callable[[argparse.ArgumentParser], None], Command]
 def init(rt: Runtime, args: argparse.Namespace) -> int:
     if args.demo and rt.settings.is_production:
         raise MdaError("Demodata worden niet geladen in productie (MDA_ENV=production).")
-    published = prepare_database(rt, demo=args.demo)
-    print(f"schema bijgewerkt; {sum(published.values())} modelversie(s) gepubliceerd")
+    seeded = prepare_database(rt, demo=args.demo)
+    print(f"schema bijgewerkt; {sum(seeded.published.values())} modelversie(s) gepubliceerd")
+    for difference in seeded.differences:
+        print(f"let op: {difference}")
     if args.demo:
         rt = build_runtime(rt.settings)  # demo mode switches an 'auto' clock to simulated
         cases = create_demo_cases(rt)
@@ -43,7 +47,12 @@ def run_due(rt: Runtime, args: argparse.Namespace) -> int:
         f"{result.cases_advanced} zaak/zaken bijgewerkt, {result.conflicts} conflict(en), "
         f"{len(result.errors)} fout(en)"
     )
-    return 1 if result.errors else 0
+    escalations = run_escalations(rt)  # coordinator monitoring: the escalation ladder and its mail
+    print(
+        f"escalaties: {escalations.opened} geopend, {escalations.steps} stap(pen), "
+        f"{escalations.resolved} opgelost, {escalations.mails_sent} e-mail(s) verstuurd"
+    )
+    return 1 if result.errors or escalations.errors else 0
 
 
 def worker(rt: Runtime, args: argparse.Namespace) -> int:
@@ -80,7 +89,7 @@ def clock(rt: Runtime, args: argparse.Namespace) -> int:
 
 def models(rt: Runtime, args: argparse.Namespace) -> int:
     if args.models_command == "validate":
-        checked = process_models.validate_file(rt, Path(args.file), args.region)
+        checked = model_files.validate_file(rt, Path(args.file), args.region)
         print(f"geldig: {checked.kind} {checked.process_id} ({checked.name})")
         return 0
     if args.models_command == "publish":
@@ -89,6 +98,12 @@ def models(rt: Runtime, args: argparse.Namespace) -> int:
         draft = process_models.add_draft(rt, SYSTEM, args.region, text, path.name)
         version = process_models.publish(rt, SYSTEM, args.region, draft.id)
         print(f"gepubliceerd: {version.region} {version.process_id} versie {version.version}")
+        return 0
+    if args.models_command == "export":
+        written = model_files.export_region(rt, args.region, Path(args.directory))
+        for path in written:
+            print(path)
+        print(f"{len(written)} model(len) van {args.region} geschreven naar {args.directory}")
         return 0
     with rt.uow() as uow:
         for region in [args.region] if args.region else list(REGIONS):
@@ -111,6 +126,10 @@ def users(rt: Runtime, args: argparse.Namespace) -> int:
             rt, args.username, role=args.role, region=args.region, organisation=args.org, password=password
         )
         print(f"{info.username}: " + ", ".join(f"{r}/{o}" for r, o in info.roles))
+    elif args.users_command == "email":  # coordinator monitoring: where notifications are mailed
+        notifications.set_email(rt, args.username, args.address or None)
+        print(f"{args.username}: meldingen per e-mail naar {args.address}" if args.address else
+              f"{args.username}: meldingen alleen in de app")  # fmt: skip
     elif args.users_command == "token":
         print(accounts.create_token(rt, args.username, args.label or ""))
     elif args.users_command == "set-password":
@@ -150,6 +169,9 @@ def build_parser(extra: dict[str, ExtraCommand]) -> argparse.ArgumentParser:
     q = models_sub.add_parser("publish")
     q.add_argument("region")
     q.add_argument("file")
+    q = models_sub.add_parser("export", help="de gepubliceerde modellen van een regio naar bestanden")
+    q.add_argument("region")
+    q.add_argument("directory")
     for q in models_sub.choices.values():
         q.set_defaults(handler=models)
     p = sub.add_parser("users", help="accounts")
@@ -163,6 +185,9 @@ def build_parser(extra: dict[str, ExtraCommand]) -> argparse.ArgumentParser:
     q = users_sub.add_parser("token")
     q.add_argument("username")
     q.add_argument("--label")
+    q = users_sub.add_parser("email", help="e-mailadres voor meldingen (leeg: alleen in de app)")
+    q.add_argument("username")
+    q.add_argument("address", nargs="?", default="")
     for name, text in (
         ("revoke-tokens", "tokens intrekken en sessies beëindigen"),
         ("set-password", "nieuw wachtwoord (van stdin); sessies eindigen"),

@@ -45,3 +45,23 @@ def is_timer_text(kind: str, text: str) -> bool:
     except Exception:  # noqa: BLE001 - Spiff raises bare exceptions for bad ISO texts
         return False
     return True
+
+
+def as_timer_expression(text: str) -> str:
+    """Camunda Modeler writes timer texts bare (P5D, R3/PT1H, 2026-03-01T09:00:00Z); our engine
+    evaluates timer texts as Python expressions ("P5D" with quotes). A bare ISO 8601 text becomes
+    its quoted literal; any other text is returned unchanged."""
+    stripped = text.strip()
+    if not stripped or stripped[0] in "\"'" or " " in stripped:
+        return text
+    if stripped.upper().startswith("P"):
+        try:
+            parse_duration(stripped)
+        except Invalid:
+            return text
+        return f'"{stripped}"'
+    if is_timer_text("timeCycle", stripped) or (
+        stripped[:1].isdigit() and is_timer_text("timeDate", stripped)
+    ):
+        return f'"{stripped}"'
+    return text

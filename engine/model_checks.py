@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from config.settings import ROLES
-from engine.durations import is_timer_text, parse_duration
+from engine.durations import as_timer_expression, is_timer_text, parse_duration
 from engine.errors import Invalid
 from engine.scripting import check as check_script
 
@@ -44,7 +44,10 @@ def check_bpmn(root: Any, form_keys: Iterable[str]) -> list[Problem]:
         ref.text.strip() for ref in root.xpath(".//bpmn:lane/bpmn:flowNodeRef", namespaces=NS) if ref.text
     }
     for task in root.xpath(".//bpmn:userTask", namespaces=NS):
-        if task.get("id") not in laned:
+        group = (task.get(CAMUNDA + "candidateGroups") or "").strip()
+        if group and group not in ROLES:
+            problems.append(_problem(task, f"camunda:candidateGroups '{group}' is niet één bekende rol"))
+        elif task.get("id") not in laned and not group:
             problems.append(_problem(task, "gebruikerstaak ligt niet in een lane (rol)"))
         problems += _check_form_key(task, known_forms, required=True)
     for node in root.xpath(".//bpmn:userTask | .//bpmn:intermediateCatchEvent", namespaces=NS):
@@ -137,7 +140,7 @@ def _check_timer(definition: Any) -> list[Problem]:
     if len(expressions) != 1:
         return [_problem(event, "timer zonder (of met meer dan één) tijdsexpressie")]
     expression = expressions[0]
-    source = (expression.text or "").strip()
+    source = as_timer_expression((expression.text or "").strip())  # Camunda Modeler's bare P5D too
     problems = _check_code(event, source, "eval")
     if problems:
         return problems
@@ -181,6 +184,10 @@ DMN_NAMESPACES = (
     "http://www.omg.org/spec/DMN/20151101/dmn.xsd",
     "http://www.omg.org/spec/DMN/20180521/MODEL/",
 )
+
+
+def is_dmn(root: Any) -> bool:
+    return bool(root.tag.startswith("{") and root.tag[1:].split("}")[0] in DMN_NAMESPACES)
 
 
 def check_dmn(root: Any) -> list[Problem]:

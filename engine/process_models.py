@@ -1,11 +1,11 @@
-"""Process model versions per region: validate, store drafts, publish (immutable from then on)
-and load the files under workflows/. Versions are counted per process id; a case keeps the
-version it started with because its spec is frozen into that version at publication."""
+"""Process model versions per region: validate, store drafts, publish (immutable from then on).
+Versions are counted per process id; a case keeps the version it started with because its spec is
+frozen into that version at publication. Every change by a person is an audit event."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -14,14 +14,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, undefer
 
 from config.settings import REGION_NAMES, REGIONS
-from engine import access, model_checks
+from engine import access, audit, model_checks
 from engine.errors import Conflict, Invalid, NotFound
 from engine.runtime import Actor, Runtime
-from engine.storage.tables import ModelVersion
+from engine.storage.tables import ModelVersion, User
 from engine.workflow import SourceFile, freeze_spec, make_parser, parse_xml
 
 BPMN_NS = model_checks.NS["bpmn"]
 CAMUNDA = model_checks.CAMUNDA
+DESIGNER_ROLES = access.POLICY["design_models"].roles
+ORIGINS = ("repository", "upload", "designer")
+Problem = model_checks.Problem
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,10 @@ class ModelVersionInfo:
     created_at: datetime
     published_at: datetime | None
     start_form_key: str | None
+    origin: str = "repository"
+    published_by: int | None = None
+    note: str | None = None
+    problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,7 @@ def _info(row: ModelVersion) -> ModelVersionInfo:
     return ModelVersionInfo(
         row.id, row.region, row.process_id, row.kind, row.version, row.status, row.name,
         row.file_name, row.created_by, row.created_at, row.published_at, row.start_form_key,
+        row.origin, row.published_by, row.note, list(row.problems or []),
     )  # fmt: skip
 
 
@@ -72,17 +80,7 @@ def check_with(
     rt: Runtime, text: str, file_name: str, dependencies: Callable[[str], list[SourceFile]]
 ) -> CheckedSource:
     """Validate with the dependencies the callback gives for the file's process id."""
-    if len(text.encode("utf-8")) > rt.settings.max_upload_bytes:
-        raise Invalid(
-            f"Het bestand is groter dan {rt.settings.max_upload_bytes // 1024 // 1024} MB.", code="too_large"
-        )
-    root = parse_xml(text, file_name)
-    if root.tag.endswith("}definitions") and root.tag.startswith("{http://www.omg.org/spec/DMN"):
-        kind, problems = "dmn", model_checks.check_dmn(root)
-    elif root.tag.endswith("}definitions") and root.tag.startswith("{https://www.omg.org/spec/DMN"):
-        kind, problems = "dmn", model_checks.check_dmn(root)
-    else:
-        kind, problems = "bpmn", model_checks.check_bpmn(root, rt.forms)
+    root, kind, problems = _checked_root(rt, text, file_name)
     if problems:
         raise Invalid(
             f"{file_name}: het model bevat {len(problems)} fout(en).", code="invalid_model", details=problems
@@ -94,6 +92,44 @@ def check_with(
         return checked
     # Freezing proves that the process parses and that everything it calls resolves.
     return replace(checked, spec_json=freeze_spec(parser, checked.process_id))
+
+
+def _checked_root(rt: Runtime, text: str, file_name: str) -> tuple[Any, str, list[Problem]]:
+    """Parse and run the element checks. Raises Invalid only for what is no model at all."""
+    if len(text.encode("utf-8")) > rt.settings.max_upload_bytes:
+        raise Invalid(
+            f"Het bestand is groter dan {rt.settings.max_upload_bytes // 1024 // 1024} MB.", code="too_large"
+        )
+    root = parse_xml(text, file_name)
+    if model_checks.is_dmn(root):
+        return root, "dmn", model_checks.check_dmn(root)
+    return root, "bpmn", model_checks.check_bpmn(root, rt.forms)
+
+
+def find_problems(rt: Runtime, session: Session, region: str, text: str, file_name: str) -> list[Problem]:
+    """Every problem of a text, each on its element where it has one: the element checks first and,
+    when they pass, whether the engine can parse it and resolve what it calls."""
+    try:
+        check_source(rt, session, region, text, file_name)
+    except Invalid as error:
+        if isinstance(error.details, list) and error.details:
+            return list(error.details)
+        return [{"element_id": None, "message": error.message}]
+    return []
+
+
+def describe_source(text: str, file_name: str) -> CheckedSource:
+    """Kind, process id and name of a text, without any checks. Raises Invalid (no model)."""
+    root = parse_xml(text, file_name)
+    kind = "dmn" if model_checks.is_dmn(root) else "bpmn"
+    try:
+        return _describe(root, kind)
+    except IndexError as error:
+        raise Invalid(
+            f"{file_name}: het document bevat geen proces of besluit.",
+            code="invalid_model",
+            details=[{"element_id": None, "message": "het document bevat geen proces of besluit"}],
+        ) from error
 
 
 def _describe(root: Any, kind: str) -> CheckedSource:
@@ -132,7 +168,7 @@ def _dependencies(session: Session, region: str, exclude: str) -> list[SourceFil
 
 
 def add_draft(
-    rt: Runtime, actor: Actor, region: str, text: str, file_name: str = "model.bpmn"
+    rt: Runtime, actor: Actor, region: str, text: str, file_name: str = "model.bpmn", origin: str = "upload"
 ) -> ModelVersionInfo:
     """Store a validated model as the next draft version of its process id.
     Raises NotFound (region), Forbidden, Invalid (with every problem)."""
@@ -140,12 +176,57 @@ def add_draft(
     access.require(actor, "design_models", region)
     with rt.uow() as uow:
         checked = check_source(rt, uow.session, region, text, file_name)
-        row = _new_version(uow.session, rt, actor, region, checked, text, file_name)
+        row = new_version(uow.session, rt, actor, region, checked, text, file_name, origin)
+        _record(uow.session, rt, actor, "model_draft_saved", row)
         uow.commit()
         return _info(row)
 
 
-def _new_version(
+def save_draft(
+    rt: Runtime, actor: Actor, region: str, text: str, file_name: str = "model.bpmn", base: int | None = None
+) -> ModelVersionInfo:
+    """The designer's save: always stored, problems and all (someone may stop mid-change). The
+    draft the designer is working on (`base`) is updated in place while it is still the newest
+    version of its process; otherwise a new draft version is made, so a colleague's draft is never
+    overwritten. Raises NotFound (region), Forbidden, Invalid only when the text is no model."""
+    access.require_region(region)
+    access.require(actor, "design_models", region)
+    with rt.uow() as uow:
+        session = uow.session
+        _checked_root(rt, text, file_name)  # size and well-formed XML
+        described = describe_source(text, file_name)
+        problems = find_problems(rt, session, region, text, file_name)
+        newest = _newest(session, region, described.process_id)
+        if newest is not None and newest.status == "draft" and newest.id == base:
+            row = newest
+            row.source, row.name, row.start_form_key = text, described.name, described.start_form_key
+            row.origin, row.created_by, row.created_at = "designer", actor.user_id, rt.clock.now()
+        else:
+            name = newest.file_name if newest is not None else file_name
+            row = new_version(session, rt, actor, region, described, text, name, "designer")
+        row.problems = problems
+        _record(session, rt, actor, "model_draft_saved", row, problems=len(problems))
+        uow.commit()
+        return _info(row)
+
+
+def _newest(session: Session, region: str, process_id: str) -> ModelVersion | None:
+    return session.scalar(
+        select(ModelVersion)
+        .options(undefer(ModelVersion.source))
+        .where(ModelVersion.region == region, ModelVersion.process_id == process_id)
+        .order_by(ModelVersion.version.desc())
+        .limit(1)
+    )
+
+
+def _record(session: Session, rt: Runtime, actor: Actor, kind: str, row: ModelVersion, **extra: Any) -> None:
+    """A model action as an audit event (no case); the region travels in the data."""
+    data = {"region": row.region, "process_id": row.process_id, "version": row.version, "version_id": row.id}
+    audit.record(session, rt.clock.now(), actor, None, kind, data=data | extra)
+
+
+def new_version(
     session: Session,
     rt: Runtime,
     actor: Actor,
@@ -153,6 +234,7 @@ def _new_version(
     checked: CheckedSource,
     text: str,
     file_name: str,
+    origin: str,
 ) -> ModelVersion:
     latest = session.scalar(
         select(func.max(ModelVersion.version)).where(
@@ -163,35 +245,48 @@ def _new_version(
         region=region, process_id=checked.process_id, kind=checked.kind, version=(latest or 0) + 1,
         status="draft", name=checked.name, file_name=Path(file_name).name, source=text,
         start_form_key=checked.start_form_key, created_by=actor.user_id, created_at=rt.clock.now(),
+        origin=origin,
     )  # fmt: skip
     session.add(row)
     session.flush()
     return row
 
 
-def publish(rt: Runtime, actor: Actor, region: str, version_id: int) -> ModelVersionInfo:
-    """Publish a draft: validated again, spec frozen, the previous published version retired.
-    Raises NotFound, Forbidden, Conflict (not a draft), Invalid."""
+MAX_NOTE = 2000
+
+
+def publish(
+    rt: Runtime, actor: Actor, region: str, version_id: int, note: str | None = None
+) -> ModelVersionInfo:
+    """Publish a draft with an optional note: validated again (refused while any problem is
+    left), spec frozen, the previous published version retired; immutable from then on.
+    Raises NotFound, Forbidden, Conflict (not a draft), Invalid (problems, note too long)."""
     access.require_region(region)
     access.require(actor, "design_models", region)
+    note = (note or "").strip() or None
+    if note is not None and len(note) > MAX_NOTE:
+        raise Invalid(f"De toelichting is langer dan {MAX_NOTE} tekens.", code="note_too_long")
     with rt.uow() as uow:
-        row = _publish(rt, uow.session, region, version_id)
+        session = uow.session
+        row = session.get(ModelVersion, version_id, options=[undefer(ModelVersion.source)])
+        if row is None or row.region != region:
+            raise NotFound("Onbekende modelversie.", code="unknown_model")
+        if row.status != "draft":
+            raise Conflict("Alleen een concept kan worden gepubliceerd.", code="not_a_draft")
+        checked = check_source(rt, session, region, row.source, row.file_name)
+        mark_published(rt, session, actor, row, checked.spec_json, note)
+        _record(session, rt, actor, "model_published", row, note=note)
         uow.commit()
         return _info(row)
 
 
-def _publish(rt: Runtime, session: Session, region: str, version_id: int) -> ModelVersion:
-    row = session.get(ModelVersion, version_id, options=[undefer(ModelVersion.source)])
-    if row is None or row.region != region:
-        raise NotFound("Onbekende modelversie.", code="unknown_model")
-    if row.status != "draft":
-        raise Conflict("Alleen een concept kan worden gepubliceerd.", code="not_a_draft")
-    _mark_published(rt, session, row, check_source(rt, session, region, row.source, row.file_name).spec_json)
-    return row
-
-
-def _mark_published(rt: Runtime, session: Session, row: ModelVersion, spec_json: str | None) -> None:
+def mark_published(
+    rt: Runtime, session: Session, actor: Actor, row: ModelVersion, spec_json: str | None, note: str | None
+) -> None:
     row.spec_json = spec_json
+    row.problems = []
+    row.note = note
+    row.published_by = actor.user_id
     for previous in session.scalars(
         select(ModelVersion).where(
             ModelVersion.region == row.region,
@@ -282,83 +377,84 @@ def published_version(session: Session, region: str, process_id: str) -> ModelVe
     return row
 
 
-def workflow_files(workflows_dir: Path, region: str) -> list[Path]:
-    """Common building blocks first (the region's processes call them), then the region's own."""
-    common = sorted((workflows_dir / "common").glob("*.dmn")) + sorted(
-        (workflows_dir / "common").glob("*.bpmn")
-    )
-    own_dir = workflows_dir / "regions" / region
-    own = sorted(own_dir.glob("*.dmn")) + sorted(own_dir.glob("*.bpmn"))
-    return common + own
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One version as the designer's history shows it: who made it, who published it, why."""
+
+    id: int
+    process_id: str
+    kind: str
+    version: int
+    status: str
+    origin: str
+    author: str
+    created_at: datetime
+    publisher: str | None
+    published_at: datetime | None
+    note: str | None
+    problem_count: int
 
 
-def load_directory(rt: Runtime, actor: Actor) -> dict[str, int]:
-    """Publish every file of workflows/ whose text differs from its newest version; per region the
-    number of versions published. Files are published in dependency order (decisions, called
-    processes, then callers) by retrying until no file makes progress."""
-    published: dict[str, int] = {}
-    for region in REGIONS:
-        pending = workflow_files(rt.settings.workflows_dir, region)
-        count = 0
-        while pending:
-            failures: list[tuple[Path, Invalid]] = []
-            for path in pending:
-                try:
-                    count += _load_file(rt, actor, region, path)
-                except Invalid as error:
-                    failures.append((path, error))
-            if len(failures) == len(pending):
-                path, first = failures[0]
-                message = f"{region}/{path.name}: {first.message}"
-                raise Invalid(message, code=first.code, details=first.details)
-            pending = [path for path, _ in failures]
-        published[region] = count
-    return published
-
-
-def _load_file(rt: Runtime, actor: Actor, region: str, path: Path) -> int:
-    text = path.read_text(encoding="utf-8")
+def history(rt: Runtime, actor: Actor, region: str, process_id: str | None = None) -> list[HistoryEntry]:
+    """Every version of the region's models (or of one process), newest first, with names.
+    Raises NotFound (region), Forbidden (not a designer of the region)."""
+    access.require_region(region)
+    access.require(actor, "design_models", region)
     with rt.uow() as uow:
-        checked_kind = "dmn" if path.suffix == ".dmn" else "bpmn"
-        root = parse_xml(text, path.name)
-        process_id = _describe(root, checked_kind).process_id
-        newest = uow.session.scalar(
-            select(ModelVersion)
-            .options(undefer(ModelVersion.source))
-            .where(ModelVersion.region == region, ModelVersion.process_id == process_id)
-            .order_by(ModelVersion.version.desc())
-            .limit(1)
-        )
-        if newest is not None and newest.source == text and newest.status == "published":
-            return 0
-        checked = check_source(rt, uow.session, region, text, path.name)
-        row = _new_version(uow.session, rt, actor, region, checked, text, path.name)
-        _mark_published(rt, uow.session, row, checked.spec_json)
-        uow.commit()
-        return 1
+        query = select(ModelVersion).where(ModelVersion.region == region)
+        if process_id is not None:
+            query = query.where(ModelVersion.process_id == process_id)
+        rows = uow.session.scalars(query.order_by(ModelVersion.process_id, ModelVersion.version.desc()))
+        rows_list = list(rows)
+        ids = {r.created_by for r in rows_list} | {r.published_by for r in rows_list}
+        found = uow.session.execute(select(User.id, User.username).where(User.id.in_(ids - {None})))
+        names: dict[int | None, str] = {user_id: name for user_id, name in found}
+    return [
+        HistoryEntry(
+            r.id,
+            r.process_id,
+            r.kind,
+            r.version,
+            r.status,
+            r.origin,
+            names.get(r.created_by, "systeem"),
+            r.created_at,
+            names.get(r.published_by, "systeem") if r.published_at else None,
+            r.published_at,
+            r.note,
+            len(r.problems or []),
+        )  # fmt: skip
+        for r in rows_list
+    ]
 
 
-def validate_file(rt: Runtime, path: Path, region: str | None = None) -> CheckedSource:
-    """Validate a file against the workflows/ directory (no database needed). The region is taken
-    from the path (workflows/regions/<region>/...) unless given. Raises Invalid."""
-    if region is None:
-        parts = path.resolve().parts
-        region = parts[parts.index("regions") + 1] if "regions" in parts[:-1] else None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise Invalid(f"{path}: kan het bestand niet lezen ({error})", code="unreadable") from error
-    siblings = (
-        workflow_files(rt.settings.workflows_dir, region)
-        if region in REGIONS
-        else sorted((rt.settings.workflows_dir / "common").glob("*.*"))
-    )
+def get_version(rt: Runtime, actor: Actor, region: str, version_id: int) -> tuple[ModelVersionInfo, str]:
+    """A version with its text, for the region's designers. Raises NotFound, Forbidden."""
+    access.require_region(region)
+    access.require(actor, "design_models", region)
+    with rt.uow() as uow:
+        row = uow.session.get(ModelVersion, version_id, options=[undefer(ModelVersion.source)])
+        if row is None or row.region != region:
+            raise NotFound("Onbekende modelversie.", code="unknown_model")
+        return _info(row), row.source
 
-    def from_directory(process_id: str) -> list[SourceFile]:
-        return [
-            SourceFile(p.name, "dmn" if p.suffix == ".dmn" else "bpmn", p.read_text(encoding="utf-8"))
-            for p in siblings
-            if p.resolve() != path.resolve() and p.suffix in (".bpmn", ".dmn")
-        ]
 
-    return check_with(rt, text, path.name, from_directory)
+def require_designer(actor: Actor, region: str) -> None:
+    """For the designer's other services (compare, trial, migrate). Raises NotFound, Forbidden."""
+    access.require_region(region)
+    access.require(actor, "design_models", region)
+
+
+def check_problems(rt: Runtime, actor: Actor, region: str, text: str, file_name: str) -> list[Problem]:
+    """The problems of an unsaved text, for checking as one edits (nothing stored).
+    Raises NotFound (region), Forbidden, Invalid (no model at all)."""
+    require_designer(actor, region)
+    _checked_root(rt, text, file_name)
+    describe_source(text, file_name)
+    with rt.uow() as uow:
+        return find_problems(rt, uow.session, region, text, file_name)
+
+
+def designer_regions(actor: Actor) -> list[str]:
+    """The regions whose models this person may change."""
+    return [region for region in REGIONS if actor.has_role(region, *DESIGNER_ROLES)]

@@ -14,11 +14,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from engine import timer_wakeup, timers
+from engine.monitoring.escalation import run_escalations
 from engine.runtime import Runtime
 
 log = logging.getLogger(__name__)
 LOOK_JOB = "timer-look"
 DUE_JOB = "timer-due"
+ESCALATION_JOB = "escalation-sweep"
 
 
 class SweepSchedule:
@@ -38,6 +40,10 @@ class SweepSchedule:
         self.scheduler.add_job(
             self.look, "interval", seconds=self.rt.settings.sweep_seconds, max_instances=1, coalesce=True,
             id=LOOK_JOB, next_run_time=datetime.now(UTC),  # APScheduler runs on wall time
+        )  # fmt: skip
+        self.scheduler.add_job(  # coordinator monitoring: the escalation ladder and its mail
+            run_escalations, "interval", args=[self.rt], seconds=self.rt.settings.sweep_seconds,
+            max_instances=1, coalesce=True, id=ESCALATION_JOB, next_run_time=datetime.now(UTC),
         )  # fmt: skip
         self.scheduler.start(paused=paused)
         if not self.rt.clock.is_simulated:

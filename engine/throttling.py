@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from engine.errors import TooManyAttempts
@@ -32,7 +32,13 @@ def delay_after(failures: int, free: int) -> timedelta:
 
 
 def require_not_throttled(session: Session, now: datetime, username: str, address: str) -> None:
-    """Raises TooManyAttempts (with retry_after in seconds) while this guesser has to wait."""
+    """Raises TooManyAttempts (with retry_after in seconds) while this guesser has to wait.
+    Attempts from one address take turns until their transaction ends (SQLite's single writer
+    does this already), so parallel guesses cannot all slip through before a failure counts."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"login:{address[:64]}"}
+        )
     recent = select(func.count(), func.max(LoginFailure.at)).where(
         LoginFailure.address == address[:64], LoginFailure.at >= now - MEMORY
     )
@@ -46,9 +52,9 @@ def require_not_throttled(session: Session, now: datetime, username: str, addres
     wait_until = max(waits, default=now)
     if wait_until > now:
         seconds = math.ceil((wait_until - now).total_seconds())
-        raise TooManyAttempts(
-            f"Te veel mislukte pogingen; probeer het over {seconds} seconden opnieuw.", retry_after=seconds
-        )
+        wait = f"{seconds} seconden" if seconds < 120 else f"{math.ceil(seconds / 60)} minuten"
+        message = f"Te veel mislukte pogingen; probeer het over {wait} opnieuw."
+        raise TooManyAttempts(message, retry_after=seconds)
 
 
 def record_failure(session: Session, now: datetime, username: str, address: str) -> None:

@@ -118,8 +118,12 @@ def reset_to_baseline(baseline: Baseline) -> None:
     with engine.begin() as connection:
         case_tables = "cases, case_team, tasks, timers, events, access_log, login_failures, api_tokens"
         case_tables += ", user_sessions"  # issue 8: server-side sessions
+        case_tables += ", model_trials"  # issue 11: the designer's trial cases
         connection.execute(text(f"TRUNCATE {case_tables} RESTART IDENTITY CASCADE"))
         connection.execute(delete(tables.SystemSetting))
+        # coordinator monitoring: rules and mail addresses that tests set (the rest cascades with cases)
+        connection.execute(text("TRUNCATE stuck_rules, escalations, notifications, phase_periods CASCADE"))
+        connection.execute(text("UPDATE users SET email = NULL"))
         connection.execute(delete(tables.ModelVersion).where(tables.ModelVersion.id > baseline.max_model_id))
         connection.execute(
             text("UPDATE model_versions SET status = 'published' WHERE id <= :id AND status = 'retired'"),

@@ -20,6 +20,7 @@ class TaskIdConverter(BaseConverter):
 
 def create_app(rt: Runtime) -> Flask:
     from web import auth, errors
+    from web.api.monitor import bp as monitor_api
     from web.api.openapi import build_spec
     from web.api.views import bp as api
 
@@ -44,6 +45,7 @@ def create_app(rt: Runtime) -> Flask:
     auth.init_app(app)
     errors.register(app)
     app.register_blueprint(api, url_prefix="/api/v1")
+    app.register_blueprint(monitor_api, url_prefix="/api/v1")  # coordinator monitoring (issue 12)
     app.extensions["mda_openapi"] = build_spec(app)
     register_pages(app, rt)
     return app
@@ -56,15 +58,22 @@ def register_pages(app: Flask, rt: Runtime) -> None:
     from web import pages, security
     from web.auth.views import bp as auth_pages
     from web.cases.views import bp as cases_pages
+    from web.designer.views import bp as designer_pages
     from web.inbox.views import bp as inbox_pages
+    from web.monitor.views import bp as monitor_pages
     from web.site.views import bp as site_pages
 
     security.init_app(app, is_production=rt.settings.is_production)
     pages.init_app(app)
-    for blueprint in (site_pages, auth_pages, inbox_pages, cases_pages):
+    for blueprint in (site_pages, auth_pages, inbox_pages, cases_pages, monitor_pages, designer_pages):
         app.register_blueprint(blueprint)
     pages.add_nav(app, pages.NavItem("inbox.inbox", "Inbox", order=10))
     pages.add_nav(app, pages.NavItem("cases.case_list", "Zaken", order=20))
     pages.add_nav(
         app, pages.NavItem("cases.new_case", "Nieuwe aanmelding", roles=POLICY["start_case"].roles, order=30)
     )
+    monitoring = pages.NavItem("monitor.start", "Monitoring", roles=POLICY["monitor"].roles, order=40)
+    pages.add_nav(app, monitoring)
+    design_roles = POLICY["design_models"].roles
+    designing = pages.NavItem("designer.index", "Procesontwerp", roles=design_roles, order=60)
+    pages.add_nav(app, designing)

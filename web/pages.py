@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -19,7 +19,6 @@ from engine.runtime import Actor, Runtime
 from web import auth
 from web.form_data import display_value
 
-F = TypeVar("F", bound=Callable[..., Any])
 rt: Callable[[], Runtime] = auth.runtime
 
 

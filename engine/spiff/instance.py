@@ -210,7 +210,7 @@ class CaseWorkflow:
             id=str(task.id),
             spec_id=spec.bpmn_id,
             name=spec.bpmn_name or spec.bpmn_id,
-            lane=spec.lane,
+            lane=spec.lane or extensions.get("candidate_groups"),
             form_key=getattr(form, "key", None),
             phase=extensions.get("phase"),
             due_at=min(boundary_dues) if boundary_dues else None,
@@ -242,6 +242,13 @@ class CaseWorkflow:
         with use_clock(now):
             self._guard(task.run)
         self.run_engine(now)
+
+    def finished_path(self) -> list[str]:
+        """BPMN ids of the elements the instance has finished, in the order they finished (the
+        path a designer's trial shows on the diagram); called processes included."""
+        done = [task for task in self.workflow.get_tasks(state=TaskState.COMPLETED) if task.task_spec.bpmn_id]
+        done.sort(key=lambda task: task.last_state_change)
+        return [task.task_spec.bpmn_id for task in done]
 
     def waiting_messages(self) -> list[str]:
         """Names of the messages the case is waiting for right now."""

@@ -12,6 +12,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from engine.spiff.clock_hook import use_clock
 from engine.spiff.instance import CaseWorkflow
+from engine.spiff.private_api import repredict
 from engine.spiff.specs import SERIALIZER, thaw_spec
 
 
@@ -48,16 +49,28 @@ def plan_migration(case: CaseWorkflow, new_spec_json: str) -> tuple[MigrationPla
     return plan, (spec, dependencies, top, subs)
 
 
+def _repredict_started(workflow: Any) -> None:
+    """Spiff's migration re-predicts only what is ready or waiting; a started task (a call
+    activity a case waits inside) keeps the old spec's predicted path, which may name elements
+    the new spec no longer has (loading the case would then fail)."""
+    for task in workflow.get_tasks(state=TaskState.STARTED, skip_subprocesses=True):
+        repredict(workflow, task, TaskState.FUTURE | TaskState.PREDICTED_MASK)
+
+
 def migrate(case: CaseWorkflow, new_spec_json: str, prepared: Any, now: datetime) -> CaseWorkflow:
     """Move the instance onto the new spec (after plan_migration found nothing blocking)."""
     spec, dependencies, top, subs = prepared
-    with use_clock(now):  # a waiting timer that Spiff re-arms counts from the project's clock
+    # Spiff resets ready and waiting tasks onto the new spec; a waiting timer restarts then, so
+    # its new moment must come from the project's clock, not the wall clock.
+    with use_clock(now):
         migrate_workflow(top, case.workflow, spec)
         for sp_id, sp_diff in subs.items():
             if sp_diff is not None:
                 sub = case.workflow.subprocesses[sp_id]
                 migrate_workflow(sp_diff, sub, dependencies[sub.spec.name])
-    case.workflow.subprocess_specs = dependencies
+        case.workflow.subprocess_specs = dependencies
+        for workflow in (case.workflow, *case.workflow.subprocesses.values()):
+            _repredict_started(workflow)
     migrated = CaseWorkflow(case.workflow, new_spec_json)
     migrated.run_engine(now)
     return migrated

@@ -10,7 +10,9 @@ from importlib import metadata
 from typing import Any
 
 import SpiffWorkflow.bpmn.specs.event_definitions.timer as spiff_timer
+from SpiffWorkflow.specs.base import TaskSpec
 from SpiffWorkflow.task import Task
+from SpiffWorkflow.workflow import Workflow
 
 CHECKED_VERSION = "3.2.0"  # the version these uses were read against (pyproject pins it)
 _TIMER_READS = ("datetime.now(timezone.utc)", "_get_internal_data('event_value')")
@@ -22,6 +24,16 @@ def internal(task: Any, name: str, *, update: Any = None) -> Any:
     if update is not None:
         task._set_internal_data(**{name: update})
     return task._get_internal_data(name)
+
+
+def repredict(workflow: Any, task: Any, mask: int) -> None:
+    """Drop the task's children in `mask` (predicted, not yet begun) and predict its path again
+    from its spec (`Workflow._remove_task`, `TaskSpec._predict`): after a migration a started task
+    would otherwise keep a path through elements the new spec no longer has."""
+    for child in list(task.children):
+        if child.has_state(mask):
+            workflow._remove_task(child.id)
+    task.task_spec._predict(task, mask=mask | task.state)
 
 
 def install_timer_clock(clock_datetime: type) -> None:
@@ -37,6 +49,10 @@ def verify() -> list[str]:
     for method in ("_get_internal_data", "_set_internal_data"):
         if not callable(getattr(Task, method, None)):
             problems.append(f"SpiffWorkflow.task.Task.{method} is gone")
+    if not callable(getattr(Workflow, "_remove_task", None)):
+        problems.append("SpiffWorkflow.workflow.Workflow._remove_task is gone")
+    if not callable(getattr(TaskSpec, "_predict", None)):
+        problems.append("SpiffWorkflow.specs.base.TaskSpec._predict is gone")
     if not hasattr(spiff_timer, "datetime"):
         problems.append("the timer module no longer imports the name 'datetime'")
     source = inspect.getsource(spiff_timer)

@@ -15,10 +15,12 @@ from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.specs.defaults import IntermediateCatchEvent
 from SpiffWorkflow.camunda.parser import CamundaParser
 from SpiffWorkflow.camunda.parser.event_parsers import CamundaIntermediateCatchEventParser
-from SpiffWorkflow.camunda.parser.task_spec import CamundaTaskParser
+from SpiffWorkflow.camunda.parser.task_spec import CAMUNDA_MODEL_NS, CamundaTaskParser, UserTaskParser
 from SpiffWorkflow.camunda.serializer import DEFAULT_CONFIG
+from SpiffWorkflow.camunda.specs.user_task import UserTask as CamundaUserTask
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
+from engine.durations import as_timer_expression
 from engine.errors import Invalid
 
 # lxml refuses external entities only when told; say it explicitly and never touch the network.
@@ -52,11 +54,27 @@ class _CatchEventWithProperties(CamundaIntermediateCatchEventParser):  # type: i
     parse_extensions = CamundaTaskParser.parse_extensions
 
 
+class _UserTaskWithCandidateGroup(UserTaskParser):  # type: ignore[misc]
+    """Camunda Modeler files give a task's role as camunda:candidateGroups instead of a lane."""
+
+    def parse_extensions(self, node: Any = None) -> dict[str, Any]:
+        extensions: dict[str, Any] = super().parse_extensions(node)
+        group = self.node.get(f"{{{CAMUNDA_MODEL_NS}}}candidateGroups")
+        if group:
+            extensions["candidate_groups"] = group.strip()
+        return extensions
+
+
 class MdaParser(CamundaParser):  # type: ignore[misc]
     OVERRIDE_PARSER_CLASSES = {
         **CamundaParser.OVERRIDE_PARSER_CLASSES,
         full_tag("intermediateCatchEvent"): (_CatchEventWithProperties, IntermediateCatchEvent),
+        full_tag("userTask"): (_UserTaskWithCandidateGroup, CamundaUserTask),
     }
+
+
+_BPMN_NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL"}
+_TIMER_TEXTS = ".//bpmn:timerEventDefinition/*"
 
 
 def make_parser(files: list[SourceFile]) -> CamundaParser:
@@ -64,6 +82,8 @@ def make_parser(files: list[SourceFile]) -> CamundaParser:
     parser = MdaParser()
     for source in files:
         root = parse_xml(source.text, source.name)
+        for expression in root.xpath(_TIMER_TEXTS, namespaces=_BPMN_NS):
+            expression.text = as_timer_expression(expression.text or "")
         try:
             if source.kind == "dmn":
                 parser.add_dmn_xml(root, filename=source.name)

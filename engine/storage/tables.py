@@ -64,6 +64,8 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(default=True)
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime]
+    # Coordinator monitoring (issue 12): where notifications are e-mailed (none: in-app only).
+    email: Mapped[str | None] = mapped_column(String(254))
 
 
 class UserRole(Base):
@@ -118,6 +120,12 @@ class ModelVersion(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime]
     published_at: Mapped[datetime | None]
+    # Process designer (migration 0005): where the text came from (repository | upload | designer),
+    # who published it with which note, and the problems the checks found when it was last saved.
+    origin: Mapped[str] = mapped_column(String(12), default="repository", server_default="repository")
+    published_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    problems: Mapped[list[Any]] = mapped_column(default=list)
 
 
 class Case(Base):
@@ -190,6 +198,8 @@ class Timer(Base):
     spec_id: Mapped[str] = mapped_column(String(120))
     name: Mapped[str] = mapped_column(String(200))
     due_at: Mapped[datetime] = mapped_column(index=True)
+    # Coordinator monitoring (issue 12): since when the case waits here (heatmap, element rule).
+    created_at: Mapped[datetime | None]
 
 
 class Event(Base):
@@ -226,6 +236,83 @@ class SystemSetting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+# ---- coordinator monitoring (issue 12): stuck rules, phases, escalations, notifications --------
+
+
+class StuckRule(Base):
+    """A region's stuck-case rule as its coordinator set it; without a row the default of
+    config/monitoring.py applies. `subject` is the phase or BPMN element a rule is about."""
+
+    __tablename__ = "stuck_rules"
+    __table_args__ = (UniqueConstraint("region", "kind", "subject"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region: Mapped[str] = mapped_column(ForeignKey("regions.key"))
+    kind: Mapped[str] = mapped_column(String(30))
+    subject: Mapped[str] = mapped_column(String(120), default="")
+    days: Mapped[int]
+    is_active: Mapped[bool] = mapped_column(default=True)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime]
+
+
+class PhasePeriod(Base):
+    """When a case entered and left a phase: lead time per phase and the phase-norm rule."""
+
+    __tablename__ = "phase_periods"
+    __table_args__ = (Index("ix_phase_periods_region_phase", "region", "phase"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    region: Mapped[str] = mapped_column(String(40))
+    phase: Mapped[str] = mapped_column(String(20))
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+
+
+class Escalation(Base):
+    """One lapse of one case (a rule caught it at `since_at`) and how far up the ladder it went.
+    `lapse_key` is unique, so concurrent sweeps cannot open the same lapse twice."""
+
+    __tablename__ = "escalations"
+    __table_args__ = (Index("ix_escalations_due", "status", "next_step_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lapse_key: Mapped[str] = mapped_column(String(250), unique=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    region: Mapped[str] = mapped_column(String(40), index=True)
+    rule_kind: Mapped[str] = mapped_column(String(30))
+    subject: Mapped[str] = mapped_column(String(120), default="")
+    task_id: Mapped[str | None] = mapped_column(String(36))
+    since_at: Mapped[datetime]
+    level: Mapped[int] = mapped_column(default=0)  # ladder steps taken
+    next_step_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(14), default="open")  # open | acknowledged | resolved
+    created_at: Mapped[datetime]
+    acknowledged_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    acknowledged_at: Mapped[datetime | None]
+    on_agenda_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+
+
+class Notification(Base):
+    """An in-app notice for one person and its e-mail. It carries a reference and a link only;
+    `dedupe_key` is unique, so one event never notifies one person twice."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        Index("ix_notifications_user_read", "user_id", "read_at"),
+        Index("ix_notifications_mail", "mail_status", "id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dedupe_key: Mapped[str] = mapped_column(String(250), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    escalation_id: Mapped[int | None] = mapped_column(ForeignKey("escalations.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(String(300))
+    link: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    read_at: Mapped[datetime | None]
+    mail_status: Mapped[str] = mapped_column(String(12), default="pending")  # pending | sent | none
+    mail_sent_at: Mapped[datetime | None]
 # ---- sessions (issue 8: logout and revocation end a session at once) ----------------------------
 
 
@@ -278,4 +365,23 @@ class CaseLink(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     earlier_case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime]
+
+
+# ---- process designer (migration 0005) --------------------------------------------------------
+
+
+class ModelTrial(Base):
+    """A throw-away case a designer runs on a draft: its own workflow state and its own simulated
+    moment, so nothing of it reaches the cases, tasks, timers, lists or metrics."""
+
+    __tablename__ = "model_trials"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    model_version_id: Mapped[int] = mapped_column(ForeignKey("model_versions.id", ondelete="CASCADE"))
+    region: Mapped[str] = mapped_column(ForeignKey("regions.key"), index=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    now: Mapped[datetime]
+    path: Mapped[list[Any]] = mapped_column(default=list)  # BPMN ids in the order they finished
+    spec_json: Mapped[str] = deferred(mapped_column(Text))
+    state: Mapped[str] = deferred(mapped_column(Text))
     created_at: Mapped[datetime]

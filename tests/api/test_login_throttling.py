@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -104,3 +105,11 @@ def test_one_address_guessing_many_usernames_is_slowed_down_too(proxied: Api) ->
         assert_error(guess(sprayer, username=f"gok{number}"), 401)
     assert_error(guess(sprayer, username="west-brabant.teamlid"), 429, "too_many_attempts")
     assert guess(from_address(proxied, "198.51.100.7"), "demo", "west-brabant.teamlid").status_code == 200
+
+
+def test_parallel_guesses_cannot_slip_through_before_a_failure_counts(proxied: Api) -> None:
+    attackers = [from_address(proxied, ATTACKER) for _ in range(12)]
+    with ThreadPoolExecutor(max_workers=len(attackers)) as pool:
+        statuses = sorted(pool.map(lambda client: guess(client).status_code, attackers))
+    assert statuses.count(401) == throttling.FREE_FAILURES_PER_PAIR
+    assert statuses.count(429) == len(attackers) - throttling.FREE_FAILURES_PER_PAIR

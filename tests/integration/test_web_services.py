@@ -15,21 +15,31 @@ from engine.storage.tables import AccessLog
 from tests.factories import complete_open, open_tasks, start_test_case
 
 
-def walk_to_plan(rt: Runtime, case_id: int) -> None:
-    """triage → analysis (appoints utrecht.casusregisseur) → both checks: the plan is open, due in 5 days."""
-    for spec_id in ("triage", "analyse", "check_a", "check_b"):
-        complete_open(rt, case_id, spec_id)
+def walk_to_plan(rt: Runtime, case_id: int, casusregisseur: str = "utrecht.casusregisseur") -> None:
+    """triage → analysis (appoints the casusregisseur) → both checks: the plan is open, due in 5 days."""
+    complete_open(rt, case_id, "triage")
+    complete_open(rt, case_id, "analyse", casusregisseur=casusregisseur)
+    for task in open_tasks(rt, case_id):  # both checks; check_b is the appointed casusregisseur's
+        who = casusregisseur if task.role == "casusregisseur" else f"utrecht.{task.role}"
+        tasks.complete(
+            rt,
+            accounts.actor_by_username(rt, who),
+            task.id,
+            rt.forms[task.form_key or ""].examples("utrecht"),
+        )
 
 
 def test_inbox_shows_my_tasks_least_time_left_first_and_without_due_date_last(rt: Runtime, actor) -> None:
+    # A casusregisseur who also works Veilig Thuis' pool (a user of this test only; demo users stay).
+    accounts.add_user(rt, "utrecht.cr2", role="casusregisseur", region="utrecht")
+    accounts.add_user(rt, "utrecht.cr2", role="veilig_thuis", region="utrecht")
     first = start_test_case(rt).id
-    walk_to_plan(rt, first)
+    walk_to_plan(rt, first, "utrecht.cr2")
     rt.clock.advance("P1D")
     second = start_test_case(rt).id
-    walk_to_plan(rt, second)
+    walk_to_plan(rt, second, "utrecht.cr2")
     third = start_test_case(rt).id
-    accounts.add_user(rt, "utrecht.casusregisseur", role="veilig_thuis", region="utrecht")  # a second role
-    regisseur = actor("utrecht", "casusregisseur")
+    regisseur = accounts.actor_by_username(rt, "utrecht.cr2")
     tasks.claim(rt, regisseur, open_tasks(rt, third)[0].id)
 
     view = inbox_view(rt, regisseur, InboxFilter())
@@ -79,14 +89,11 @@ def test_coordinator_may_hand_pool_tasks_to_colleagues_of_the_role(rt: Runtime, 
     start_test_case(rt)
     accounts.add_user(rt, "utrecht.vt2", role="veilig_thuis", region="utrecht", display_name="Tweede VT")
     accounts.add_user(rt, "haaglanden.vt2", role="veilig_thuis", region="haaglanden")
-    accounts.add_user(rt, "utrecht.coordinator", role="veilig_thuis", region="utrecht")  # so the pool shows
-    row = inbox_view(rt, actor("utrecht", "coordinator"), InboxFilter()).pool.rows[0]
+    accounts.add_user(rt, "utrecht.coord2", role="coordinator", region="utrecht")
+    accounts.add_user(rt, "utrecht.coord2", role="veilig_thuis", region="utrecht")  # so the pool shows
+    row = inbox_view(rt, accounts.actor_by_username(rt, "utrecht.coord2"), InboxFilter()).pool.rows[0]
     assert row.can_assign
-    assert {p.username for p in row.colleagues} == {
-        "utrecht.veilig_thuis",
-        "utrecht.vt2",
-        "utrecht.coordinator",
-    }
+    assert {p.username for p in row.colleagues} == {"utrecht.veilig_thuis", "utrecht.vt2", "utrecht.coord2"}
     assert not inbox_view(rt, actor("utrecht", "veilig_thuis"), InboxFilter()).pool.rows[0].can_assign
 
 

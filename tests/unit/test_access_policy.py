@@ -24,6 +24,6 @@ def test_no_other_engine_module_keeps_a_role_list_or_its_own_not_found() -> None
         if path.name == "access.py" or "migrations" in path.parts:
             continue
         text = path.read_text(encoding="utf-8")
-        if role_list.search(text) or "case_not_found\"" in text or "task_not_found\"" in text:
+        if role_list.search(text) or 'case_not_found"' in text or 'task_not_found"' in text:
             offenders.append(path.relative_to(PROJECT_ROOT).as_posix())
     assert offenders == []

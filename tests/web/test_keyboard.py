@@ -72,6 +72,10 @@ def test_claim_and_complete_a_task_with_the_keyboard_alone(page: Page, live_serv
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/inbox$"))
 
+    page.keyboard.press("Tab")  # the first stop is the skip link, which jumps past the menu
+    assert page.evaluate(FOCUSED)["text"] == "Direct naar de inhoud"
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
     tab_to(
         page, lambda f: f["tag"] == "BUTTON" and f"zaak {case.id}" in f["text"] and "Oppakken" in f["text"]
     )

@@ -27,6 +27,9 @@ SAMPLES = {
     "region": "utrecht",
     "package": "bpmn-js",
     "filename": "assets/bpmn-js.css",
+    "escalation_id": "1",  # coordinator monitoring (issue 12)
+    "notification_id": "1",
+    "table": "stuck",
 }
 ALWAYS = {
     "X-Content-Type-Options": "nosniff",

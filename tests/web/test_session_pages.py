@@ -82,3 +82,12 @@ def test_pages_fit_a_phone_screen_without_sideways_scrolling(
         expect(phone.locator('#diagram[data-drawn="true"] svg').first).to_be_visible()
     finally:
         context.close()
+
+
+def test_a_case_one_may_not_see_is_a_dutch_404_page_in_the_layout(page: Page) -> None:
+    login(page, "zeeland.teamlid")
+    response = page.goto("/cases/2147483000")
+    assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", name="Niet gevonden")).to_be_visible()
+    expect(page.get_by_text("Deze zaak bestaat niet of u heeft er geen toegang toe.")).to_be_visible()
+    assert_accessible(page)

@@ -44,6 +44,7 @@ class Operation:
     errors: tuple[int, ...] = ()
     public: bool = False
     tags: tuple[str, ...] = field(default_factory=tuple)
+    body_required: bool = True  # False: the body may be left out (e.g. an optional note)
 
 
 def doc(summary: str, **options: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -91,7 +92,7 @@ def _operation(op: Operation, has_path_params: bool, has_body_or_query: bool) ->
     if op.query is not None:
         operation["parameters"] = [{"in": "query", "schema": op.query}]
     if op.body is not None:
-        operation["requestBody"] = {"required": True, "content": _content(op.body_type, op.body)}
+        operation["requestBody"] = {"required": op.body_required, "content": _content(op.body_type, op.body)}
     elif op.body_type != "application/json":
         operation["requestBody"] = {"required": True, "content": _content(op.body_type, None)}
     return operation

@@ -52,6 +52,14 @@ def json_body(schema: Schema) -> dict[str, Any]:
     return loaded
 
 
+def optional_json_body(schema: Schema) -> dict[str, Any]:
+    """A body that may be left out: empty means the schema's defaults."""
+    if not request.get_data(cache=True):
+        loaded: dict[str, Any] = schema.load({})
+        return loaded
+    return json_body(schema)
+
+
 def xml_body() -> str:
     if request.mimetype not in XML_TYPES:
         raise UnsupportedMediaType()

@@ -87,6 +87,10 @@ class UploadQuerySchema(Schema):
     )
 
 
+class PublishSchema(Schema):
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+
 class AssignSchema(Schema):
     username = fields.String(required=True, validate=validate.Length(1, 80))
 
@@ -178,6 +182,11 @@ class ModelVersionSchema(Schema):
     created_at = fields.DateTime()
     published_at = fields.DateTime(allow_none=True)
     start_form_key = fields.String(allow_none=True)
+    # process designer: where the text came from, who published it and why, problems of a draft
+    origin = fields.String(metadata={"enum": ["repository", "upload", "designer"]})
+    published_by = fields.Integer(allow_none=True)
+    note = fields.String(allow_none=True)
+    problems = fields.List(fields.Dict(), metadata={"description": "lijst van {element_id, message}"})
 
 
 @response
@@ -340,6 +349,8 @@ class MigrationReportSchema(Schema):
     blocking = fields.List(fields.String())
     dry_run = fields.Boolean()
     migrated = fields.Boolean()
+    waiting_at = fields.List(fields.String(), allow_none=True)
+    error = fields.String(allow_none=True)
 
 
 @response

@@ -12,7 +12,7 @@ from engine import accounts, cases, clock_control, messages, migration, process_
 from web import auth
 from web.api import schemas as s
 from web.api.openapi import doc
-from web.api.parsing import json_body, query, xml_body
+from web.api.parsing import json_body, optional_json_body, query, xml_body
 
 bp = Blueprint("api", __name__)
 bp.before_request(auth.protect_cookie_writes)
@@ -138,13 +138,16 @@ def upload_model(region: str) -> Response:
 
 @bp.post(f"/regions/<region>/models/{VERSION}/publish")
 @doc(
-    "Een concept publiceren: nieuwe zaken starten erop",
+    "Een concept publiceren (met een toelichting, optioneel): nieuwe zaken starten erop",
+    body=s.PublishSchema,
+    body_required=False,
     response=s.ModelVersionSchema,
     errors=(403, 409, 422),
     tags=("modellen",),
 )
 def publish_model(region: str, version_id: int) -> Response:
-    return answer(s.ModelVersionSchema(), process_models.publish(rt(), actor(), region, version_id))
+    note = optional_json_body(s.PublishSchema())["note"]
+    return answer(s.ModelVersionSchema(), process_models.publish(rt(), actor(), region, version_id, note))
 
 
 @bp.get("/regions/<region>/start-form")
@@ -330,3 +333,6 @@ def move_clock() -> Response:
     body = json_body(s.ClockMoveSchema())
     state = clock_control.move(rt(), actor(), advance=body.get("advance"), moment=body.get("moment"))
     return answer(s.ClockSchema(), state)
+
+
+from web.api import designer as _designer  # noqa: E402,F401 - the designer's routes on this blueprint
