@@ -5,6 +5,7 @@ SpiffWorkflow on the same 30-task chain; inbox and case list at 10,000 and 100,0
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
@@ -23,6 +24,7 @@ from engine.runtime import Runtime
 from engine.storage.tables import Case, ModelVersion, Task
 
 CHAIN_CASES = 3  # 90 completions per side
+Timer = Callable[[Callable[[], Any], int], float]  # median_ms, as the other stages take it
 
 
 def raw_spiff_steps(rounds: int = CHAIN_CASES) -> list[float]:

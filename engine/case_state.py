@@ -14,7 +14,7 @@ from engine.access import case_not_found
 from engine.model_checks import PHASES
 from engine.monitoring.phases import record_phase
 from engine.runtime import SYSTEM, Actor, Runtime
-from engine.storage.tables import Case, CaseTeamMember, ModelVersion, Task, Timer
+from engine.storage.tables import Case, CaseTeamMember, ModelVersion, PhasePeriod, Task, Timer
 from engine.workflow import CaseWorkflow, TimerInfo, UserTaskInfo, task_finished_state, timer_fired
 
 
@@ -54,11 +54,23 @@ class StoredRows:
     open_tasks: list[Task]
     timers: list[Timer]
     team: list[CaseTeamMember] | None = None
+    phase_periods: list[PhasePeriod] | None = None  # open ones (monitoring); None: read when needed
 
 
 def stored_rows(session: Session, case_ids: list[int]) -> dict[int, StoredRows]:
-    """The stored rows of many cases in two statements (the sweep syncs a batch at once)."""
-    found = {case_id: StoredRows([], []) for case_id in case_ids}
+    """The stored rows of many cases in four statements (the sweep syncs a batch at once)."""
+    found = {case_id: StoredRows([], [], [], []) for case_id in case_ids}
+    open_periods = select(PhasePeriod).where(
+        PhasePeriod.case_id.in_(case_ids), PhasePeriod.ended_at.is_(None)
+    )
+    for period in session.scalars(open_periods.order_by(PhasePeriod.id)):
+        periods = found[period.case_id].phase_periods
+        assert periods is not None
+        periods.append(period)
+    for member in session.scalars(select(CaseTeamMember).where(CaseTeamMember.case_id.in_(case_ids))):
+        team = found[member.case_id].team
+        assert team is not None
+        team.append(member)
     for task in session.scalars(select(Task).where(Task.case_id.in_(case_ids), Task.status == "open")):
         found[task.case_id].open_tasks.append(task)
     for timer in session.scalars(select(Timer).where(Timer.case_id.in_(case_ids))):
@@ -92,6 +104,7 @@ def sync(
     phases = _sync_tasks(rt, session, actor, case, derived.user_tasks, open_rows, team, now)
     _sync_timers(session, case, derived.timers, previous_timers, now)
     _sync_summary(session, actor, row, workflow, phases, derived.timers, now)
+    record_phase(session, row, now, stored.phase_periods)  # coordinator monitoring: lead time per phase
     row.state = workflow.dump()  # last: it drops finished subprocesses that the steps above read
 
 
@@ -180,8 +193,12 @@ def _sync_timers(
         else:
             session.add(
                 Timer(
-                    id=timer_id, case_id=case.row.id, spec_id=info.spec_id, name=info.name,
-                    due_at=info.due_at, created_at=now,
+                    id=timer_id,
+                    case_id=case.row.id,
+                    spec_id=info.spec_id,
+                    name=info.name,
+                    due_at=info.due_at,
+                    created_at=now,
                 )  # fmt: skip
             )
         earliest = info.due_at if earliest is None else min(earliest, info.due_at)
@@ -213,4 +230,3 @@ def _sync_summary(
         row.phase = "afsluiting"
         row.closed_at = now
         audit.record(session, now, actor, row.id, "case_closed")
-    record_phase(session, row, now)  # coordinator monitoring: lead time per phase

@@ -313,6 +313,8 @@ class Notification(Base):
     read_at: Mapped[datetime | None]
     mail_status: Mapped[str] = mapped_column(String(12), default="pending")  # pending | sent | none
     mail_sent_at: Mapped[datetime | None]
+
+
 # ---- sessions (issue 8: logout and revocation end a session at once) ----------------------------
 
 
