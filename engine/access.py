@@ -320,22 +320,6 @@ def require_can_assign(session: Session, actor: Actor, task: Task) -> None:
     require(actor, "assign_tasks", task.region)
 
 
-# Kept for callers written before the policy table: prefer `require(actor, action, region)`.
-def require_role_anywhere(actor: Actor, *roles: str) -> None:
-    """One of `roles` in any region. Raises Forbidden."""
-    if actor.is_system or any(role in roles for _, role in actor.roles):
-        return
-    raise Forbidden("Alleen een beheerder mag dit.", code="wrong_role")
-
-
-def require_region_role(actor: Actor, region: str, *roles: str) -> str:
-    """The first of `roles` the actor holds in the region. Raises Forbidden."""
-    for role in roles:
-        if actor.is_system or actor.has_role(region, role):
-            return role
-    raise Forbidden("U heeft geen rol in deze regio die dit toestaat.", code="wrong_role")
-
-
 # ---- coordinator monitoring (issue 12) ---------------------------------------------------------
 
 

@@ -23,7 +23,6 @@ from engine.workflow import SourceFile, freeze_spec, make_parser, parse_xml
 BPMN_NS = model_checks.NS["bpmn"]
 CAMUNDA = model_checks.CAMUNDA
 DESIGNER_ROLES = access.POLICY["design_models"].roles
-ORIGINS = ("repository", "upload", "designer")
 Problem = model_checks.Problem
 
 
@@ -449,8 +448,7 @@ def check_problems(rt: Runtime, actor: Actor, region: str, text: str, file_name:
     """The problems of an unsaved text, for checking as one edits (nothing stored).
     Raises NotFound (region), Forbidden, Invalid (no model at all)."""
     require_designer(actor, region)
-    _checked_root(rt, text, file_name)
-    describe_source(text, file_name)
+    describe_source(text, file_name)  # no model at all is an error, not a problem
     with rt.uow() as uow:
         return find_problems(rt, uow.session, region, text, file_name)
 

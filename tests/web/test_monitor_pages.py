@@ -28,11 +28,12 @@ def stuck_case(live_server: LiveServer) -> tuple[int, str, str]:
     form = rt.forms[cases.start_form_key(rt, REGION) or ""]
     registrant = accounts.actor_by_username(rt, f"{REGION}.aanmelder")
     case = cases.start_case(rt, registrant, REGION, form.examples(REGION))
-    task = open_tasks(rt, case.id)[0]
+    on_diagram = {w.element_id for w in metrics.heatmap(rt, SYSTEM, REGION)}
+    task = next(t for t in open_tasks(rt, case.id) if t.spec_id in on_diagram)  # not inside a call
     coordinator = accounts.actor_by_username(rt, f"{REGION}.coordinator")
     rules.save_rule(rt, coordinator, REGION, {"kind": "element_wait", "subject": task.spec_id, "days": 0})
     run_escalations(rt, regions=(REGION,))
-    element = next(w.element_id for w in metrics.heatmap(rt, SYSTEM, REGION) if w.element_id == task.spec_id)
+    element = task.spec_id
     return case.id, element, task.role or ""
 
 

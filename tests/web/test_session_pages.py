@@ -37,8 +37,13 @@ def test_wrong_password_shows_a_focused_error_and_keeps_the_username(page: Page)
 def test_logout_ends_the_session_and_the_inbox_is_refused(page: Page, live_server: LiveServer) -> None:
     login(page, "zeeland.veilig_thuis")
     expect(page.get_by_role("navigation", name="Hoofdmenu")).to_be_visible()
+    signed_in_cookies = page.context.cookies()
     page.get_by_role("button", name="Uitloggen").click()
     expect(page).to_have_url(re.compile(r"/login$"))
+    page.goto("/inbox")
+    expect(page).to_have_url(re.compile(r"/login\?next=%2Finbox$"))
+    page.context.clear_cookies()
+    page.context.add_cookies(signed_in_cookies)  # the cookie of before the logout, replayed
     page.goto("/inbox")
     expect(page).to_have_url(re.compile(r"/login\?next=%2Finbox$"))
 
