@@ -93,13 +93,16 @@ def require_region(region: str) -> None:
 # ---- the claimable clause --------------------------------------------------------------------
 
 
+_RESERVING_MEMBER = aliased(CaseTeamMember, name="reserving_member")  # built once: aliasing is not free
+
+
 def claimable(actor: Actor) -> ColumnElement[bool]:
     """Task rows the actor may claim: open, unassigned, in a role the actor holds in the task's
     region, and not reserved for another member of the case's team holding that role. The reserved
     tasks are one uncorrelated set (computed once per query, not a subquery per task row), read
     from the actor's own pools (the pool index), never from every task."""
     pool = [and_(Task.region == region, Task.role == role) for region, role in actor.roles]
-    member = aliased(CaseTeamMember)
+    member = _RESERVING_MEMBER
     reserved_for_other = (
         select(Task.id)
         .join(member, and_(member.case_id == Task.case_id, member.role == Task.role))
