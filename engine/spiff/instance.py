@@ -101,15 +101,21 @@ class CaseWorkflow:
         workflow.bpmn_events = converter.registry.restore(state.pop("bpmn_events", []))
         return cls(workflow, spec_json)
 
-    def dump(self) -> str:
+    def dump(self, *, keep_history: bool = False) -> str:
         """Instance state only (the spec is kept once per model version and not even converted
         here), without the subprocesses that finished: they would otherwise stay in the state
         forever, each with copies of the case data (their results live on in the calling task's
-        data and in the audit trail)."""
+        data and in the audit trail). `keep_history`: keep every finished task and subprocess (a
+        designer's trial shows the whole path it took)."""
+        if keep_history:
+            return self._dump_state()
         self._prune_finished_subprocesses()
         callers = set(self.workflow.subprocesses)
         for workflow in [self.workflow, *self.workflow.subprocesses.values()]:
             _compact_task_tree(workflow, callers)
+        return self._dump_state()
+
+    def _dump_state(self) -> str:
         converter = _WORKFLOW_CONVERTER
         state = WorkflowConverter.to_dict(converter, self.workflow)
         state["subprocesses"] = converter.mapping_to_dict(self.workflow.subprocesses)
