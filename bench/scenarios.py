@@ -1,135 +1,165 @@
-"""The measured scenarios: completing a task, the timer sweep, a five-year case's size and load
-time, and whether the inbox costs grow with the page rather than with the number of cases."""
+"""The measured scenarios, each beside its anchor in the same run: completing a task against raw
+SpiffWorkflow on the same 30-task chain; inbox and case list at 10,000 and 100,000 cases; a
+10-year case against a 1-year one. (Timers and HTTP live in bench/timers.py and bench/http.py.)"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.camunda.parser import CamundaParser
+from SpiffWorkflow.camunda.serializer import DEFAULT_CONFIG
+from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import func, select
 
-from engine import tasks, timers
+from bench import bulk, models
+from bench.stats import SCALE, p50, p95, timings_ms
+from engine import accounts, cases, tasks
 from engine.accounts import actor_by_username
 from engine.case_state import load_case
 from engine.runtime import Runtime
-from engine.storage.tables import Case
-from tests.factories import complete_open, start_test_case, walk_to_monitoring
+from engine.storage.tables import Case, ModelVersion, Task
 
-Timer = Callable[[Callable[[], Any], int], float]
+CHAIN_CASES = 3  # 90 completions per side
+Timer = Callable[[Callable[[], Any], int], float]  # median_ms, as the other stages take it
 
 
-def run_all(rt: Runtime, median_ms: Timer) -> dict[str, Any]:
+def raw_spiff_steps(rounds: int = CHAIN_CASES) -> list[float]:
+    """Raw SpiffWorkflow, the way an application without our engine would persist a case: load the
+    serialized instance (spec included, as Spiff's serializer writes it), complete the ready task,
+    run the engine steps, serialize again."""
+    from lxml import etree
+
+    serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(DEFAULT_CONFIG))
+    parser = CamundaParser()
+    parser.add_bpmn_xml(etree.fromstring(models.chain_bpmn().encode()), filename="chain.bpmn")
+    spec = parser.get_spec(models.CHAIN_PROCESS)
+    found: list[float] = []
+    for _ in range(rounds):
+        workflow = BpmnWorkflow(spec)
+        workflow.do_engine_steps()
+        stored = json.dumps(serializer.to_dict(workflow))
+
+        def step() -> None:
+            nonlocal stored
+            instance = serializer.from_dict(json.loads(stored))
+            ready = instance.get_tasks(state=TaskState.READY, manual=True)[0]
+            ready.data.update({"opmerking": "Gedaan"})
+            ready.run()
+            instance.do_engine_steps()
+            stored = json.dumps(serializer.to_dict(instance))
+
+        found += timings_ms(step, models.CHAIN_LENGTH)
+    return found
+
+
+def engine_steps(rt: Runtime, rounds: int = CHAIN_CASES) -> list[float]:
+    """The engine's `tasks.complete` on the same chain, as the demo veilig_thuis of Utrecht."""
+    actor = actor_by_username(rt, f"{models.REGION}.veilig_thuis")
+    starter = actor_by_username(rt, f"{models.REGION}.aanmelder")
+    found: list[float] = []
+    for _ in range(rounds):
+        case = cases.start_case(rt, starter, models.REGION, {}, process_id=models.CHAIN_PROCESS)
+        for _ in range(models.CHAIN_LENGTH):
+            with rt.uow() as uow:
+                task_id = uow.session.scalar(
+                    select(Task.id).where(Task.case_id == case.id, Task.status == "open")
+                )
+            assert task_id is not None
+            found += timings_ms(lambda t=task_id: tasks.complete(rt, actor, t, {"opmerking": "Gedaan"}), 1)
+    return found
+
+
+def completion(rt: Runtime, suffix: str) -> dict[str, Any]:
+    models.publish(rt, models.chain_bpmn(), "bench_chain.bpmn")
+    raw = raw_spiff_steps()
+    engine = engine_steps(rt)
     return {
-        "start_case_ms": median_ms(lambda: start_test_case(rt), 30),
-        "complete_task_ms": _complete_task(rt, median_ms),
-        "five_year_case": _five_year_case(rt, median_ms),
-        "inbox": _inbox_scaling(rt, median_ms),
-        "sweep": _sweep(rt),
-        "monitor": _monitor(rt, median_ms),  # coordinator dashboard (issue 12); last: it adds 10,000 cases
+        f"raw_spiff_step_p50_ms{suffix}": p50(raw),
+        f"raw_spiff_step_p95_ms{suffix}": p95(raw),
+        f"complete_task_p50_ms{suffix}": p50(engine),
+        f"complete_task_p95_ms{suffix}": p95(engine),
+        f"complete_task_ratio_p50{suffix}": round(p50(engine) / p50(raw), 2),
     }
 
 
-def _monitor(rt: Runtime, median_ms: Timer) -> dict[str, Any]:
-    from bench.monitor import metrics_10k
-
-    return metrics_10k(rt, median_ms)
+LIST_REPEAT = 30
 
 
-def run_library(rt: Runtime, median_ms: Timer) -> dict[str, Any]:
-    """A real region (Utrecht) lived for five years: every task done with the forms' examples,
-    every timer fired on its moment (evaluations, effect measurements)."""
+def lists(rt: Runtime, suffix: str) -> dict[str, Any]:
+    """Inbox of Utrecht's pool procesregisseur; case list of Utrecht's coordinator and of a
+    teamlid on 1 % of all cases; at 10,000 cases and then, in the same database, at 100,000."""
+    version_id, one_percent = test_flow_version(rt), bench_user(rt)
+    now = rt.clock.now()
+    pool = actor_by_username(rt, "utrecht.procesregisseur")
+    coordinator = actor_by_username(rt, "utrecht.coordinator")
+    few = actor_by_username(rt, "bench.teamlid")
+    out: dict[str, Any] = {}
+    offset = 1_000_000  # far above the ids of engine-made cases
+    for label, size in (("10k", 10_000), ("100k", 100_000)):
+        with rt.uow() as uow:
+            have = uow.session.scalar(select(func.count()).where(Case.id >= offset)) or 0
+        bulk.fill_list_cases(rt, offset + have, offset + int(size * SCALE) - 1, version_id, now, one_percent)
+        inbox = timings_ms(lambda: tasks.inbox(rt, pool, tasks.TaskFilter()), LIST_REPEAT)
+        coord = timings_ms(lambda: cases.list_cases(rt, coordinator, cases.CaseFilter()), LIST_REPEAT)
+        one = timings_ms(lambda: cases.list_cases(rt, few, cases.CaseFilter()), LIST_REPEAT)
+        out[f"inbox_pool_p50_ms_{label}{suffix}"] = p50(inbox)
+        out[f"inbox_pool_p95_ms_{label}{suffix}"] = p95(inbox)
+        out[f"case_list_coordinator_p95_ms_{label}{suffix}"] = p95(coord)
+        out[f"case_list_one_percent_p95_ms_{label}{suffix}"] = p95(one)
+        out[f"case_list_p95_ms_{label}{suffix}"] = max(p95(coord), p95(one))
+        out[f"inbox_pool_total_{label}{suffix}"] = tasks.inbox(rt, pool, tasks.TaskFilter())[1]
+        out[f"case_list_coordinator_total_{label}{suffix}"] = cases.list_cases(
+            rt, coordinator, cases.CaseFilter()
+        )[1]
+    for key in ("inbox_pool_p95_ms", "case_list_p95_ms"):
+        out[f"{key}_ratio{suffix}"] = round(out[f"{key}_100k{suffix}"] / out[f"{key}_10k{suffix}"], 2)
+    return out
+
+
+def test_flow_version(rt: Runtime) -> int:
+    with rt.uow() as uow:
+        found = uow.session.scalar(
+            select(func.max(ModelVersion.id)).where(ModelVersion.process_id == "test_flow")
+        )
+    assert found is not None
+    return found
+
+
+def bench_user(rt: Runtime) -> int:
+    """The teamlid put on 1 % of the bulk cases."""
+    return accounts.add_user(rt, "bench.teamlid", role="teamlid", region="utrecht").id
+
+
+def case_state(rt: Runtime, suffix: str) -> dict[str, Any]:
+    """A real Utrecht case (process library) lived for ten years: every task done with the forms'
+    examples, every timer fired on its moment (quarterly evaluations, effect measurements)."""
     from tests.scenarios import walker
 
     run = walker.start(rt, "utrecht")
     start = walker.now(rt)
-    sizes = {}
-    for year in range(1, 6):
+
+    def load() -> None:
+        with rt.uow() as uow:
+            case = load_case(uow.session, run.id)
+            case.workflow.dump()
+
+    out: dict[str, Any] = {}
+    for year in range(1, 11):
         walker.live(run, walker.plus(start, f"P{year}Y"))
-        sizes[year] = _state_bytes(rt, run.id)
-
-    def load() -> None:
-        with rt.uow() as uow:
-            load_case(uow.session, run.id)
-
-    evaluations = len(run.completed("evaluatie"))
-    return {
-        "region": "utrecht",
-        "evaluations_in_5_years": evaluations,
-        "tasks_completed": len(run.completed()),
-        "state_bytes_after_1_year": sizes[1],
-        "state_bytes_after_5_years": sizes[5],
-        "load_ms_after_5_years": median_ms(load, 20),
-    }
-
-
-def _complete_task(rt: Runtime, median_ms: Timer) -> float:
-    cases = [start_test_case(rt).id for _ in range(30)]
-    pending = iter(cases)
-    return median_ms(lambda: complete_open(rt, next(pending), "triage"), len(cases))
-
-
-def _five_year_case(rt: Runtime, median_ms: Timer) -> dict[str, Any]:
-    """20 quarterly evaluations: what the growing task tree costs to store and to load."""
-    case_id = start_test_case(rt).id
-    walk_to_monitoring(rt, case_id)
-    sizes = {}
-    for quarter in range(1, 21):
-        rt.clock.advance("P3M")
-        timers.run_due(rt)
-        complete_open(rt, case_id, "evaluatie")
-        if quarter in (4, 20):
-            sizes[quarter] = _state_bytes(rt, case_id)
-
-    def load() -> None:
-        with rt.uow() as uow:
-            load_case(uow.session, case_id)
-
-    return {
-        "state_bytes_after_1_year": sizes[4],
-        "state_bytes_after_5_years": sizes[20],
-        "load_ms_after_5_years": median_ms(load, 20),
-        "complete_evaluation_ms_after_5_years": _one_more_evaluation(rt, case_id, median_ms),
-    }
+        if year in (1, 5, 10):
+            out[f"case_state_bytes_{year}y{suffix}"] = _state_bytes(rt, run.id)
+            out[f"load_case_ms_{year}y{suffix}"] = p50(timings_ms(load, 20))
+    out[f"evaluations_in_10_years{suffix}"] = len(run.completed("evaluatie"))
+    out[f"load_case_ratio_10y_1y{suffix}"] = round(
+        out[f"load_case_ms_10y{suffix}"] / out[f"load_case_ms_1y{suffix}"], 2
+    )
+    return out
 
 
 def _state_bytes(rt: Runtime, case_id: int) -> int:
     with rt.uow() as uow:
         return len(uow.session.scalar(select(Case.state).where(Case.id == case_id)) or "")
-
-
-def _one_more_evaluation(rt: Runtime, case_id: int, median_ms: Timer) -> float:
-    def cycle() -> None:
-        rt.clock.advance("P3M")
-        timers.run_due(rt)
-        complete_open(rt, case_id, "evaluatie")
-
-    return median_ms(cycle, 5)
-
-
-def _inbox_scaling(rt: Runtime, median_ms: Timer) -> dict[str, Any]:
-    actor = actor_by_username(rt, "utrecht.veilig_thuis")
-    figures = {}
-    for target in (200, 2000):
-        with rt.uow() as uow:
-            existing = uow.session.scalar(select(func.count()).select_from(Case)) or 0
-        for _ in range(max(0, target - existing)):
-            start_test_case(rt)
-        figures[f"page_of_50_with_{target}_cases_ms"] = median_ms(
-            lambda: tasks.inbox(rt, actor, tasks.TaskFilter(limit=50)), 20
-        )
-    small, large = figures["page_of_50_with_200_cases_ms"], figures["page_of_50_with_2000_cases_ms"]
-    figures["ratio_2000_to_200"] = round(large / small, 2) if small else None
-    return figures
-
-
-def _sweep(rt: Runtime) -> dict[str, Any]:
-    import time
-
-    ids = [start_test_case(rt).id for _ in range(100)]
-    for case_id in ids:
-        walk_to_monitoring(rt, case_id)
-    rt.clock.advance("P3M")
-    started = time.perf_counter()
-    result = timers.run_due(rt)
-    seconds = time.perf_counter() - started
-    return {"cases": result.cases_advanced, "timers_per_second": round(result.cases_advanced / seconds, 1)}

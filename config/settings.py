@@ -90,6 +90,8 @@ class Settings:
     engine_max_seconds: float = Limits.max_engine_seconds
     # Reverse proxies in front of `mda serve` whose X-Forwarded-* headers are trusted (0: none).
     trusted_proxies: int = 0
+    # Worker processes of `mda serve` (0: one per core).
+    web_processes: int = 0
     # Coordinator monitoring (issue 12): mail server for notifications (no host: in-app only),
     # the address mail comes from, and the web address links in mail point to.
     smtp_host: str | None = None
@@ -137,6 +139,7 @@ def from_env(environ: dict[str, str] | None = None) -> Settings:
         trusted_proxies=int(env.get("MDA_TRUSTED_PROXIES", base.trusted_proxies)),
         engine_max_steps=int(env.get("MDA_ENGINE_MAX_STEPS", base.engine_max_steps)),
         engine_max_seconds=float(env.get("MDA_ENGINE_MAX_SECONDS", base.engine_max_seconds)),
+        web_processes=int(env.get("MDA_WEB_PROCESSES", base.web_processes)),
         smtp_host=env.get("MDA_SMTP_HOST") or None,
         smtp_port=int(env.get("MDA_SMTP_PORT", base.smtp_port)),
         mail_from=env.get("MDA_MAIL_FROM", base.mail_from),

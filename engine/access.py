@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from config.settings import REGIONS, ROLES
 from engine.errors import Forbidden, NotFound
@@ -93,16 +93,28 @@ def require_region(region: str) -> None:
 # ---- the claimable clause --------------------------------------------------------------------
 
 
+_RESERVING_MEMBER = aliased(CaseTeamMember, name="reserving_member")  # built once: aliasing is not free
+
+
 def claimable(actor: Actor) -> ColumnElement[bool]:
     """Task rows the actor may claim: open, unassigned, in a role the actor holds in the task's
-    region, and not reserved for another member of the case's team holding that role."""
+    region, and not reserved for another member of the case's team holding that role. The reserved
+    tasks are one uncorrelated set (computed once per query, not a subquery per task row), read
+    from the actor's own pools (the pool index), never from every task."""
     pool = [and_(Task.region == region, Task.role == role) for region, role in actor.roles]
-    reserved_for_other = exists().where(
-        CaseTeamMember.case_id == Task.case_id,
-        CaseTeamMember.role == Task.role,
-        CaseTeamMember.user_id != actor.user_id,
+    member = _RESERVING_MEMBER
+    reserved_for_other = (
+        select(Task.id)
+        .join(member, and_(member.case_id == Task.case_id, member.role == Task.role))
+        .where(Task.status == "open", Task.assignee_id.is_(None), or_(false(), *pool))
+        .where(member.user_id != actor.user_id)
     )
-    return and_(Task.status == "open", Task.assignee_id.is_(None), or_(false(), *pool), ~reserved_for_other)
+    return and_(
+        Task.status == "open",
+        Task.assignee_id.is_(None),
+        or_(false(), *pool),
+        Task.id.not_in(reserved_for_other),
+    )
 
 
 def workable(actor: Actor) -> ColumnElement[bool]:
@@ -162,16 +174,30 @@ def viewing_roles(session: Session, actor: Actor, cases: Sequence[Case]) -> dict
     if actor.is_system:
         return {case.id: "systeem" for case in cases}
     ids = [case.id for case in cases]
-    roles: dict[int, str] = {}
     team = select(CaseTeamMember.case_id, CaseTeamMember.role).where(
         CaseTeamMember.case_id.in_(ids), CaseTeamMember.user_id == actor.user_id
     )
-    for case_id, team_role in session.execute(team.order_by(CaseTeamMember.id)):
-        roles.setdefault(case_id, team_role)
     work = select(Task.case_id, Task.role).where(
         Task.case_id.in_(ids), Task.role.is_not(None), workable(actor)
     )
-    for case_id, task_role in session.execute(work.order_by(Task.created_at, Task.id)):
+    return _roles(
+        actor,
+        cases,
+        [(case_id, role) for case_id, role in session.execute(team.order_by(CaseTeamMember.id))],
+        [(case_id, role) for case_id, role in session.execute(work.order_by(Task.created_at, Task.id))],
+    )
+
+
+def _roles(
+    actor: Actor, cases: Sequence[Case], team: list[tuple[int, str]], work: list[tuple[int, str | None]]
+) -> dict[int, str]:
+    """`viewing_roles` from the actor's team places and the cases' workable tasks (both in order)."""
+    if actor.is_system:
+        return {case.id: "systeem" for case in cases}
+    roles: dict[int, str] = {}
+    for case_id, team_role in team:
+        roles.setdefault(case_id, team_role)
+    for case_id, task_role in work:
         if task_role:
             roles.setdefault(case_id, task_role)
     for case in cases:
@@ -181,16 +207,65 @@ def viewing_roles(session: Session, actor: Actor, cases: Sequence[Case]) -> dict
     return roles
 
 
+@dataclass(frozen=True)
+class CaseRows:
+    """What a writer of one case reads anyway, right after locking it: its team and its open
+    tasks, each task with the workable clause's answer for the actor (the same SQL, asked in the
+    same statement). With it, the checks below need no query of their own."""
+
+    team: list[CaseTeamMember]
+    open_tasks: list[tuple[Task, bool]]  # (task, workable by the actor), oldest first
+
+
+def case_rows(session: Session, actor: Actor, case: Case) -> CaseRows:
+    team = session.scalars(
+        select(CaseTeamMember).where(CaseTeamMember.case_id == case.id).order_by(CaseTeamMember.id)
+    )
+    work = session.execute(
+        select(Task, workable(actor))
+        .where(Task.case_id == case.id, Task.status == "open")
+        .order_by(Task.created_at, Task.id)
+    )
+    return CaseRows(list(team), [(task, bool(ok)) for task, ok in work])
+
+
+def viewing_role_in(actor: Actor, case: Case, rows: CaseRows) -> str:
+    """`viewing_role` answered from the rows read with the case. Raises NotFound."""
+    role = _roles(
+        actor,
+        [case],
+        [(m.case_id, m.role) for m in rows.team if m.user_id == actor.user_id],
+        [(t.case_id, t.role) for t, ok in rows.open_tasks if ok and t.role],
+    ).get(case.id)
+    if role is None:
+        raise case_not_found()
+    return role
+
+
 def visible_cases_filter(actor: Actor) -> ColumnElement[bool]:
     """A WHERE clause selecting exactly the cases `viewing_roles` would allow."""
+    return or_(*visible_case_branches(actor))
+
+
+def visible_case_branches(actor: Actor) -> list[ColumnElement[bool]]:
+    """The cases `viewing_roles` allows, as WHERE clauses on `cases` whose union is that set, each
+    answerable from one index: the overseen regions' cases, the cases of the actor's team places,
+    of open work assigned to them, of work they may claim. A list pages each and merges them (an
+    OR of them would defeat every index). The IN sets are uncorrelated: computed once per query."""
     if actor.is_system:
-        return Case.id.is_not(None)
+        return [Case.id.is_not(None)]
+    branches: list[ColumnElement[bool]] = []
     overseen = [region for region, role in actor.roles if role in OVERSEERS]
-    # Uncorrelated IN sets, computed once per query: a correlated EXISTS per case made SQLite walk
-    # the person's whole team list for every case (seconds at 10,000 cases).
-    open_work = Case.id.in_(select(Task.case_id).where(Task.role.is_not(None), workable(actor)))
-    on_team = Case.id.in_(select(CaseTeamMember.case_id).where(CaseTeamMember.user_id == actor.user_id))
-    return or_(Case.region.in_(overseen), on_team, open_work)
+    if overseen:
+        branches.append(Case.region.in_(overseen))
+    branches.append(
+        Case.id.in_(select(CaseTeamMember.case_id).where(CaseTeamMember.user_id == actor.user_id))
+    )
+    assigned = and_(Task.status == "open", Task.assignee_id == actor.user_id)
+    branches.append(Case.id.in_(select(Task.case_id).where(Task.role.is_not(None), assigned)))
+    if actor.roles:
+        branches.append(Case.id.in_(select(Task.case_id).where(Task.role.is_not(None), claimable(actor))))
+    return branches
 
 
 # ---- working on tasks ------------------------------------------------------------------------
@@ -204,10 +279,16 @@ def team_member(session: Session, case_id: int, role: str | None) -> int | None:
     )
 
 
-def require_can_work(session: Session, actor: Actor, task: Task) -> None:
+def require_can_work(session: Session, actor: Actor, task: Task, rows: CaseRows | None = None) -> None:
     """May this person claim or complete the (open) task? Yes when it is theirs or the claimable
-    clause says so. Raises NotFound (not theirs to know) or Forbidden (saying why)."""
-    if actor.is_system or task.assignee_id == actor.user_id or is_claimable(session, actor, task):
+    clause says so (`rows`: as read with the case). Raises NotFound (not theirs to know) or
+    Forbidden (saying why)."""
+    if actor.is_system or task.assignee_id == actor.user_id:
+        return
+    if rows is not None:
+        if any(ok for open_task, ok in rows.open_tasks if open_task.id == task.id):
+            return
+    elif is_claimable(session, actor, task):
         return
     if not task.role or not actor.has_role(task.region, task.role):
         if not actor.has_role(task.region, *OVERSEERS):

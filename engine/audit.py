@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from engine.runtime import Actor
@@ -50,6 +50,18 @@ def record(
 def log_access(session: Session, at: datetime, actor: Actor, case_id: int, role: str, kind: str) -> None:
     if actor.user_id is not None:
         session.add(AccessLog(user_id=actor.user_id, role=role, case_id=case_id, at=at, kind=kind))
+
+
+def log_accesses(
+    session: Session, at: datetime, actor: Actor, reads: list[tuple[int, str]], kind: str
+) -> None:
+    """One access-log row per (case id, role), written in one statement (a list page)."""
+    if actor.user_id is not None and reads:
+        rows = [
+            {"user_id": actor.user_id, "role": role, "case_id": case_id, "at": at, "kind": kind}
+            for case_id, role in reads
+        ]
+        session.execute(insert(AccessLog), rows)
 
 
 def history(session: Session, case_id: int) -> list[EventInfo]:

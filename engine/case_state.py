@@ -6,16 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
-from engine import audit
-from engine.access import case_not_found, team_member
+from engine import audit, timer_wakeup
+from engine.access import case_not_found
 from engine.model_checks import PHASES
 from engine.monitoring.phases import record_phase
 from engine.runtime import SYSTEM, Actor, Runtime
-from engine.storage.tables import Case, ModelVersion, Task, Timer
-from engine.workflow import CaseWorkflow, task_finished_state, timer_fired
+from engine.storage.tables import Case, CaseTeamMember, ModelVersion, PhasePeriod, Task, Timer
+from engine.workflow import CaseWorkflow, TimerInfo, UserTaskInfo, task_finished_state, timer_fired
 
 
 @dataclass
@@ -32,48 +32,122 @@ def load_case(session: Session, case_id: int, *, lock: bool = False) -> LoadedCa
     row = session.scalar(query)
     if row is None:
         raise case_not_found()
-    spec_json = session.scalar(select(ModelVersion.spec_json).where(ModelVersion.id == row.model_version_id))
+    return load_workflow(session, row)
+
+
+def load_workflow(session: Session, row: Case, spec_json: str | None = None) -> LoadedCase:
+    """The workflow of a case row already loaded with its state (and, when the caller read it in
+    the same statement, its version's frozen spec)."""
+    if spec_json is None:
+        spec_json = session.scalar(
+            select(ModelVersion.spec_json).where(ModelVersion.id == row.model_version_id)
+        )
     assert spec_json is not None, "a case always runs on a published version"
     return LoadedCase(row, CaseWorkflow.load(row.state, spec_json))
 
 
-def sync(rt: Runtime, session: Session, actor: Actor, case: LoadedCase, now: datetime) -> None:
-    """Write the workflow and bring tasks, timers and the summary in line with it."""
+@dataclass
+class StoredRows:
+    """What is stored for a case before a change: its open task rows and timer rows (and its team
+    when the caller read it; None: read when needed)."""
+
+    open_tasks: list[Task]
+    timers: list[Timer]
+    team: list[CaseTeamMember] | None = None
+    phase_periods: list[PhasePeriod] | None = None  # open ones (monitoring); None: read when needed
+
+
+def stored_rows(session: Session, case_ids: list[int]) -> dict[int, StoredRows]:
+    """The stored rows of many cases in four statements (the sweep syncs a batch at once)."""
+    found = {case_id: StoredRows([], [], [], []) for case_id in case_ids}
+    open_periods = select(PhasePeriod).where(
+        PhasePeriod.case_id.in_(case_ids), PhasePeriod.ended_at.is_(None)
+    )
+    for period in session.scalars(open_periods.order_by(PhasePeriod.id)):
+        periods = found[period.case_id].phase_periods
+        assert periods is not None
+        periods.append(period)
+    for member in session.scalars(select(CaseTeamMember).where(CaseTeamMember.case_id.in_(case_ids))):
+        team = found[member.case_id].team
+        assert team is not None
+        team.append(member)
+    for task in session.scalars(select(Task).where(Task.case_id.in_(case_ids), Task.status == "open")):
+        found[task.case_id].open_tasks.append(task)
+    for timer in session.scalars(select(Timer).where(Timer.case_id.in_(case_ids))):
+        found[timer.case_id].timers.append(timer)
+    return found
+
+
+def sync(
+    rt: Runtime,
+    session: Session,
+    actor: Actor,
+    case: LoadedCase,
+    now: datetime,
+    stored: StoredRows | None = None,
+) -> None:
+    """Write the workflow and bring tasks, timers and the summary in line with it. Reads what is
+    stored first (open tasks, timers, team; or takes `stored`), then writes: nothing is flushed
+    and read back."""
     row, workflow = case.row, case.workflow
-    row.state = workflow.dump()
+    derived = workflow.derived()
+    with session.no_autoflush:
+        if stored is None:
+            stored = stored_rows(session, [row.id])[row.id]
+        # a task this transaction just completed is still 'open' in the database
+        open_rows = {t.id: t for t in stored.open_tasks if t.status == "open"}
+        previous_timers = {t.id: t for t in stored.timers}
+        has_new = any(info.id not in open_rows for info in derived.user_tasks)
+        team = _team(session, row.id, stored.team) if has_new else {}
     row.last_activity_at = now
-    row.waiting_messages = workflow.waiting_messages()
-    _sync_tasks(rt, session, actor, case, now)
-    _sync_timers(session, case, now)
-    _sync_summary(session, actor, row, workflow, now)
+    row.waiting_messages = derived.waiting_messages
+    phases = _sync_tasks(rt, session, actor, case, derived.user_tasks, open_rows, team, now)
+    _sync_timers(session, case, derived.timers, previous_timers, now)
+    _sync_summary(session, actor, row, workflow, phases, derived.timers, now)
+    record_phase(session, row, now, stored.phase_periods)  # coordinator monitoring: lead time per phase
+    row.state = workflow.dump()  # last: it drops finished subprocesses that the steps above read
 
 
-def _sync_tasks(rt: Runtime, session: Session, actor: Actor, case: LoadedCase, now: datetime) -> None:
-    ready = {info.id: info for info in case.workflow.user_tasks()}
-    open_rows = {
-        t.id: t
-        for t in session.scalars(select(Task).where(Task.case_id == case.row.id, Task.status == "open"))
-    }
+def _team(session: Session, case_id: int, members: list[CaseTeamMember] | None) -> dict[str, int]:
+    """Role → member of the case team, including members added earlier in this transaction."""
+    if members is None:
+        members = list(session.scalars(select(CaseTeamMember).where(CaseTeamMember.case_id == case_id)))
+    team = {member.role: member.user_id for member in members}
+    for pending in session.new:  # appointed in this transaction, not flushed yet
+        if isinstance(pending, CaseTeamMember) and pending.case_id == case_id:
+            team[pending.role] = pending.user_id
+    return team
+
+
+def _sync_tasks(
+    rt: Runtime,
+    session: Session,
+    actor: Actor,
+    case: LoadedCase,
+    user_tasks: list[UserTaskInfo],
+    open_rows: dict[str, Task],
+    team: dict[str, int],
+    now: datetime,
+) -> list[str | None]:
+    """Close the rows of tasks no longer ready, add rows for new ones; the phases of open work."""
+    ready = {info.id: info for info in user_tasks}
+    phases: list[str | None] = []
     for task_id, task in open_rows.items():
         if task_id not in ready:
             task.status = task_finished_state(case.workflow, task_id)
             task.completed_at = now
             if task.status == "cancelled":
-                audit.record(
-                    session,
-                    now,
-                    actor,
-                    case.row.id,
-                    "task_cancelled",
-                    task_id=task_id,
-                    data={"name": task.name},
-                )
-    data = case.workflow.data
+                audit.record(session, now, actor, case.row.id, "task_cancelled", task_id=task_id,
+                             data={"name": task.name})  # fmt: skip
+        else:
+            phases.append(task.phase)
+    data = case.workflow.data if any(task_id not in open_rows for task_id in ready) else {}
     for task_id, info in ready.items():
         if task_id in open_rows:
             if info.due_at is not None:  # a deadline that passed (its timer fired) stays the due moment
                 open_rows[task_id].due_at = info.due_at
             continue
+        phases.append(info.phase)
         form = rt.forms.get(info.form_key or "")
         prefill = {f["name"]: data[f["name"]] for f in (form.fields if form else []) if f["name"] in data}
         session.add(
@@ -87,7 +161,7 @@ def _sync_tasks(rt: Runtime, session: Session, actor: Actor, case: LoadedCase, n
                 form_key=info.form_key,
                 phase=info.phase,
                 due_at=info.due_at,
-                assignee_id=team_member(session, case.row.id, info.lane),
+                assignee_id=team.get(info.lane) if info.lane else None,
                 status="open",
                 created_at=now,
                 data=prefill,
@@ -95,29 +169,41 @@ def _sync_tasks(rt: Runtime, session: Session, actor: Actor, case: LoadedCase, n
         )
         audit.record(session, now, actor, case.row.id, "task_created", task_id=task_id,
                      data={"name": info.name, "role": info.lane})  # fmt: skip
+    return phases
 
 
-def _sync_timers(session: Session, case: LoadedCase, now: datetime) -> None:
-    current = {timer.id: timer for timer in case.workflow.timers()}
-    previous = {t.id: t for t in session.scalars(select(Timer).where(Timer.case_id == case.row.id))}
+def _sync_timers(
+    session: Session, case: LoadedCase, timers: list[TimerInfo], previous: dict[str, Timer], now: datetime
+) -> None:
+    current = {timer.id: timer for timer in timers}
     for timer_id, timer in previous.items():
         if timer_id not in current and timer_fired(case.workflow, timer_id):
             _record_fired(session, case, now, timer)
     stale = [timer_id for timer_id in previous if timer_id not in current]
-    if stale:
-        session.execute(delete(Timer).where(Timer.id.in_(stale)))
+    for timer_id in stale:
+        session.delete(previous[timer_id])
+    earliest: datetime | None = None
     for timer_id, info in current.items():
         if timer_id in previous:
             if previous[timer_id].due_at <= now < info.due_at:  # a cycle timer fired and waits again
                 _record_fired(session, case, now, previous[timer_id])
+            if previous[timer_id].due_at == info.due_at:
+                continue
             previous[timer_id].due_at = info.due_at
         else:
             session.add(
                 Timer(
-                    id=timer_id, case_id=case.row.id, spec_id=info.spec_id, name=info.name,
-                    due_at=info.due_at, created_at=now,
+                    id=timer_id,
+                    case_id=case.row.id,
+                    spec_id=info.spec_id,
+                    name=info.name,
+                    due_at=info.due_at,
+                    created_at=now,
                 )  # fmt: skip
             )
+        earliest = info.due_at if earliest is None else min(earliest, info.due_at)
+    if earliest is not None:
+        timer_wakeup.announce(session, earliest)
 
 
 def _record_fired(session: Session, case: LoadedCase, now: datetime, timer: Timer) -> None:
@@ -125,12 +211,18 @@ def _record_fired(session: Session, case: LoadedCase, now: datetime, timer: Time
     audit.record(session, now, SYSTEM, case.row.id, "timer_fired", task_id=timer.id, data=fired)
 
 
-def _sync_summary(session: Session, actor: Actor, row: Case, workflow: CaseWorkflow, now: datetime) -> None:
-    session.flush()
-    phases = session.scalars(select(Task.phase).where(Task.case_id == row.id, Task.status == "open")).all()
+def _sync_summary(
+    session: Session,
+    actor: Actor,
+    row: Case,
+    workflow: CaseWorkflow,
+    phases: list[str | None],
+    timers: list[TimerInfo],
+    now: datetime,
+) -> None:
     known = [p for p in phases if p in PHASES]
     if not known:  # nothing to do now: the waiting step says where the case stands (e.g. monitoring)
-        known = [t.phase for t in workflow.timers() if t.phase in PHASES]
+        known = [t.phase for t in timers if t.phase in PHASES]
     if known:
         row.phase = max(known, key=PHASES.index)
     if workflow.is_completed and row.status != "closed":
@@ -138,4 +230,3 @@ def _sync_summary(session: Session, actor: Actor, row: Case, workflow: CaseWorkf
         row.phase = "afsluiting"
         row.closed_at = now
         audit.record(session, now, actor, row.id, "case_closed")
-    record_phase(session, row, now)  # coordinator monitoring: lead time per phase

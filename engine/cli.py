@@ -9,9 +9,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from config.settings import REGIONS, ROLES, Settings, from_env
 from engine import accounts, clock_control, model_files, process_models, timers
@@ -21,6 +19,7 @@ from engine.monitoring import notifications
 from engine.monitoring.escalation import run_escalations
 from engine.runtime import SYSTEM, Runtime, build_runtime
 from engine.setup import prepare_database
+from engine.sweep_schedule import SweepSchedule
 from forms.validation import FormDefinitionInvalid
 
 Command = Callable[[Runtime, argparse.Namespace], int]
@@ -56,13 +55,14 @@ def run_due(rt: Runtime, args: argparse.Namespace) -> int:
 
 
 def worker(rt: Runtime, args: argparse.Namespace) -> int:
-    scheduler = start_scheduler(rt)
+    schedule = start_scheduler(rt)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
-    print(f"worker gestart: elke {rt.settings.sweep_seconds:g} s een timer-sweep", flush=True)
+    every = rt.settings.sweep_seconds
+    print(f"worker gestart: timers op hun moment, elke {every:g} s een blik op de eerstvolgende", flush=True)
     stop.wait()
-    scheduler.shutdown(wait=True)
+    schedule.shutdown(wait=True)
     return 0
 
 
@@ -85,24 +85,11 @@ def quiet_scheduler_logs() -> None:
             logger.addFilter(_RoutineAtDebug())
 
 
-def start_scheduler(rt: Runtime) -> Any:
-    """APScheduler running the sweep every few seconds; the first run is immediate so overdue
-    timers fire once right after downtime."""
-    from apscheduler.schedulers.background import BackgroundScheduler
-
+def start_scheduler(rt: Runtime) -> SweepSchedule:
+    """The timer sweep's schedule (engine.sweep_schedule): now, at each next due moment, when an
+    earlier timer is announced, and a regular look; `shutdown()` stops it."""
     quiet_scheduler_logs()
-    scheduler = BackgroundScheduler(timezone="UTC")
-    scheduler.add_job(
-        timers.run_due, "interval", args=[rt], seconds=rt.settings.sweep_seconds,
-        max_instances=1, coalesce=True, id="timer-sweep",
-        next_run_time=datetime.now(UTC),  # APScheduler runs on wall time, whatever the case clock says
-    )  # fmt: skip
-    scheduler.add_job(  # coordinator monitoring: the escalation ladder and its mail, like the timers
-        run_escalations, "interval", args=[rt], seconds=rt.settings.sweep_seconds,
-        max_instances=1, coalesce=True, id="escalation-sweep", next_run_time=datetime.now(UTC),
-    )  # fmt: skip
-    scheduler.start()
-    return scheduler
+    return SweepSchedule(rt).start()
 
 
 def clock(rt: Runtime, args: argparse.Namespace) -> int:

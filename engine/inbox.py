@@ -75,8 +75,8 @@ def inbox_view(rt: Runtime, actor: Actor, filters: InboxFilter) -> InboxView:
                       filters.page_mine, filters.page_size)  # fmt: skip
         pool = _group(session, actor, now, [*narrowed, Task.assignee_id.is_(None)], totals["pool"],
                       filters.page_pool, filters.page_size)  # fmt: skip
-        for row in {r.task.case_id: r for r in [*mine.rows, *pool.rows]}.values():
-            audit.log_access(session, now, actor, row.task.case_id, row.task.role or "onbekend", "inbox")
+        shown = {r.task.case_id: r.task.role or "onbekend" for r in [*mine.rows, *pool.rows]}
+        audit.log_accesses(session, now, actor, list(shown.items()), "inbox")  # one statement
         uow.commit()
     return InboxView(mine, pool, sum(s.count for s in shape), _facet_counts(shape), now)
 

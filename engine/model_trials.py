@@ -70,7 +70,8 @@ def start_trial(
         workflow = CaseWorkflow.start(checked.spec_json, cleaned, now, rt.settings.limits)
         trial = ModelTrial(
             model_version_id=row.id, region=region, owner_id=actor.user_id, now=now,
-            path=workflow.finished_path(), spec_json=checked.spec_json, state=workflow.dump(), created_at=now,
+            path=workflow.finished_path(), spec_json=checked.spec_json,
+            state=workflow.dump(keep_history=True), created_at=now,  # a trial shows its whole path
         )  # fmt: skip
         session.add(trial)
         session.flush()
@@ -140,7 +141,7 @@ def _load(session: Session, region: str, trial_id: int) -> tuple[ModelTrial, Cas
 
 
 def _save(trial: ModelTrial, workflow: CaseWorkflow) -> None:
-    trial.state = workflow.dump()
+    trial.state = workflow.dump(keep_history=True)
     trial.path = workflow.finished_path()
 
 

@@ -8,16 +8,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, Select, and_, literal, or_, select, union, update
+from sqlalchemy.orm import Session, aliased, undefer
 
 from config.settings import ROLES
 from engine import access, audit
 from engine.accounts import find_user_with_role
-from engine.case_state import load_case, sync
-from engine.errors import Conflict, Invalid
+from engine.case_state import StoredRows, load_workflow, sync
+from engine.errors import Conflict, Invalid, NotFound
 from engine.runtime import Actor, Runtime
-from engine.storage.tables import Case, CaseTeamMember, Task, User
+from engine.storage.queries import capped_count
+from engine.storage.tables import Case, CaseTeamMember, ModelVersion, Task, Timer, User
 from forms.validation import Form, FormDataInvalid
 
 
@@ -65,22 +66,63 @@ class TaskFilter:
     overdue: bool = False
     limit: int = 50
     offset: int = 0
+    # Keyset paging: (due_at, created_at, id) of the last task of the previous page.
+    after: tuple[datetime | None, datetime, str] | None = None
+
+
+@dataclass(frozen=True)
+class TaskPage:
+    items: list[TaskInfo]
+    total: int  # exact up to TOTAL_CAP; TOTAL_CAP + 1 means "more than TOTAL_CAP"
+    next_after: tuple[datetime | None, datetime, str] | None
 
 
 def inbox(rt: Runtime, actor: Actor, filters: TaskFilter) -> tuple[list[TaskInfo], int]:
     """Open tasks assigned to the actor, and unassigned ones their roles may claim (not those
-    reserved for another team member). Oldest due first."""
-    query = select(Task).where(access.workable(actor))  # the claimable clause, as everywhere
+    reserved for another team member). Oldest due first. The total is capped (`inbox_page`)."""
+    page = inbox_page(rt, actor, filters)
+    return page.items, page.total
+
+
+def inbox_page(rt: Runtime, actor: Actor, filters: TaskFilter) -> TaskPage:
+    """One page of the inbox: the tasks assigned to the actor and those the claimable clause
+    (`access`) lets them claim are each paged on their own index and merged; the total is capped."""
+    clauses = [Task.status == "open"]
     if filters.role:
-        query = query.where(Task.role == filters.role)
+        clauses.append(Task.role == filters.role)
     if filters.region:
-        query = query.where(Task.region == filters.region)
+        clauses.append(Task.region == filters.region)
     if filters.overdue:
-        query = query.where(Task.due_at < rt.clock.now())
+        clauses.append(Task.due_at < rt.clock.now())
+    branches: list[Select[Any]] = [select(Task.id).where(Task.assignee_id == actor.user_id, *clauses)]
+    if actor.roles:
+        branches.append(select(Task.id).where(access.claimable(actor), *clauses))
+    order = (Task.due_at.is_(None), Task.due_at, Task.created_at, Task.id)
+    keyset = [_after(filters.after)] if filters.after else []
+    window = filters.offset + filters.limit + 1
+    tops = [branch.where(*keyset).order_by(*order).limit(window) for branch in branches]
+    merged = union(*[select(top.subquery()) for top in tops]).subquery()
     with rt.uow() as uow:
-        total = uow.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        ordered = query.order_by(Task.due_at.is_(None), Task.due_at, Task.created_at, Task.id)
-        return task_infos(uow.session, ordered.limit(filters.limit).offset(filters.offset)), total
+        found = task_infos(
+            uow.session,
+            select(Task).where(Task.id.in_(select(merged.c.id))).order_by(*order)
+            .limit(filters.limit + 1).offset(filters.offset),
+        )  # fmt: skip
+        total = capped_count(uow.session, branches)
+    items, more = found[: filters.limit], len(found) > filters.limit
+    last = items[-1] if items and more else None
+    return TaskPage(items, total, (last.due_at, last.created_at, last.id) if last else None)
+
+
+def _after(cursor: tuple[datetime | None, datetime, str]) -> ColumnElement[bool]:
+    """Tasks after the cursor in the inbox order (due first, undated last, then created, id)."""
+    due_at, created_at, task_id = cursor
+    created = literal(created_at, Task.created_at.type)
+    later_same_due = or_(Task.created_at > created, and_(Task.created_at == created, Task.id > task_id))
+    if due_at is None:
+        return and_(Task.due_at.is_(None), later_same_due)
+    due = literal(due_at, Task.due_at.type)
+    return or_(Task.due_at.is_(None), Task.due_at > due, and_(Task.due_at == due, later_same_due))
 
 
 def get_task(rt: Runtime, actor: Actor, task_id: str) -> TaskDetail:
@@ -193,15 +235,15 @@ def complete(rt: Runtime, actor: Actor, task_id: str, data: Any) -> TaskInfo:
     now = rt.clock.now()
     with rt.uow() as uow:
         session = uow.session
-        _refuse_taken(session, actor, task_id)
-        task, case_row, _ = access.visible_task(session, actor, task_id)
+        task, case_row, spec_json, rows, stored = _locked_task(session, actor, task_id)
         _require_open(task)
-        access.require_can_work(session, actor, task)
+        access.require_can_work(session, actor, task, rows)
         form = rt.forms.get(task.form_key or "")
         cleaned = _validated(form, data)
-        if form is not None:
+        if form is not None and form.person_fields:
             apply_person_fields(session, now, actor, case_row, form, cleaned)
-        case = load_case(session, case_row.id)
+            stored.team = None  # appointments may have changed it: the sync reads it again
+        case = load_workflow(session, case_row, spec_json)
         try:
             case.workflow.complete(task.id, cleaned, now, rt.settings.limits)
         except KeyError as error:
@@ -216,9 +258,44 @@ def complete(rt: Runtime, actor: Actor, task_id: str, data: Any) -> TaskInfo:
             task.assignee_id = actor.user_id
         audit.record(session, now, actor, case_row.id, "task_completed", task_id=task.id,
                      data={"name": task.name, "form": task.form_key, "data": cleaned})  # fmt: skip
-        sync(rt, session, actor, case, now)
+        sync(rt, session, actor, case, now, stored)
         uow.commit()
         return _info(task, actor.username)
+
+
+def _locked_task(
+    session: Session, actor: Actor, task_id: str
+) -> tuple[Task, Case, str, access.CaseRows, StoredRows]:
+    """The task, its case row (with state, locked) and the frozen spec of the case's version, and
+    what the check and the sync need of the case (team, open tasks, timers), with
+    `_refuse_taken`'s and `_visible_task`'s answers. The lock comes first and everything else is
+    read after it, so it shows what the writer before us committed."""
+    valid = isinstance(task_id, str) and len(task_id) <= 36
+    owner = select(Task.case_id).where(Task.id == task_id).scalar_subquery()
+    case = (
+        session.scalar(select(Case).options(undefer(Case.state)).where(Case.id == owner).with_for_update())
+        if valid
+        else None
+    )
+    if case is None:
+        raise access.task_not_found()
+    spec = select(ModelVersion.spec_json).where(ModelVersion.id == case.model_version_id).scalar_subquery()
+    found = session.execute(select(Task, spec).where(Task.id == task_id)).first()
+    if found is None:
+        raise access.task_not_found()
+    task, spec_json = found
+    if access.knows_task(actor, task):
+        _require_open(task)
+        if task.assignee_id not in (None, actor.user_id):
+            raise Conflict("Deze taak is al door iemand anders opgepakt.", code="task_already_claimed")
+    rows = access.case_rows(session, actor, case)
+    try:
+        access.viewing_role_in(actor, case, rows)
+    except NotFound as error:
+        raise access.task_not_found() from error
+    assert spec_json is not None, "a case always runs on a published version"
+    timers = list(session.scalars(select(Timer).where(Timer.case_id == case.id)))
+    return task, case, spec_json, rows, StoredRows([t for t, _ in rows.open_tasks], timers, rows.team)
 
 
 def _validated(form: Form | None, data: Any) -> dict[str, Any]:

@@ -1,8 +1,9 @@
-"""The timer sweep: finds cases with due timer rows and advances each in its own transaction.
-On PostgreSQL the case row is claimed with FOR UPDATE SKIP LOCKED, so any number of workers can
-sweep together and every timer still fires exactly once; SQLite has a single writer anyway.
-The fired timers themselves are decided by SpiffWorkflow on the freshly loaded case, so a case
-claimed twice in a row cannot fire the same timer twice."""
+"""The timer sweep: claims cases with due timer rows in batches, in the order of the due-time
+index, and advances them in one transaction per batch. On PostgreSQL the case rows are claimed with
+FOR UPDATE SKIP LOCKED, so any number of workers can sweep together and every timer still fires
+exactly once; SQLite has a single writer anyway. The fired timers themselves are decided by
+SpiffWorkflow on the freshly loaded case, so a case claimed twice in a row cannot fire the same
+timer twice. A batch that fails to commit is retried one case per transaction."""
 
 from __future__ import annotations
 
@@ -10,14 +11,17 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import exists, select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, undefer
 
-from engine.case_state import LoadedCase, load_case, sync
+from engine.case_state import LoadedCase, load_workflow, stored_rows, sync
 from engine.errors import Conflict, Invalid
 from engine.runtime import SYSTEM, Runtime
-from engine.storage.tables import Case, Timer
+from engine.storage.tables import Case, ModelVersion, Timer
 
 log = logging.getLogger(__name__)
+
+BATCH = 50
 
 
 @dataclass
@@ -27,61 +31,126 @@ class SweepResult:
     errors: list[int] = field(default_factory=list)
 
 
-def run_due(rt: Runtime, *, max_cases: int = 10_000) -> SweepResult:
+def run_due(rt: Runtime, *, max_cases: int = 10_000, batch: int = BATCH) -> SweepResult:
     """One sweep over every case with a timer due at the clock's now."""
     result = SweepResult()
+    skip: list[int] = []  # cases that failed or lost a conflict: not claimed again in this sweep
     now = rt.clock.now()
-    last_id = 0
     while result.cases_advanced + result.conflicts + len(result.errors) < max_cases:
-        case_id = _advance_next(rt, now, last_id, result)
-        if case_id is None:
+        claimed = _advance_batch(rt, now, batch, result, skip)
+        if claimed is None:  # the batch could not be written: one case per transaction
+            claimed = _advance_one_by_one(rt, now, batch, result, skip)
+        if not claimed:
             break
-        last_id = case_id
     return result
 
 
-def _advance_next(rt: Runtime, now: datetime, after_id: int, result: SweepResult) -> int | None:
-    """Claim the next case (by id, after `after_id`) with a due timer and advance it."""
+def next_due_at(rt: Runtime) -> datetime | None:
+    """The earliest due moment of any waiting timer (read from the due-time index)."""
     with rt.uow() as uow:
-        query = (
-            select(Case.id)
-            .where(
-                Case.id > after_id,
-                Case.status == "open",
-                exists().where(Timer.case_id == Case.id, Timer.due_at <= now),
-            )
-            .order_by(Case.id)
-            .limit(1)
+        return uow.session.scalar(select(func.min(Timer.due_at)))
+
+
+def _claim(session: Session, now: datetime, limit: int, skip: list[int]) -> list[Case]:
+    """Open cases with a due timer, earliest due first, their rows locked (PostgreSQL: rows other
+    workers hold are skipped) and loaded with their state in the same statement."""
+    query = (
+        select(Case)
+        .options(undefer(Case.state))
+        .join(Timer, Timer.case_id == Case.id)
+        .where(Timer.due_at <= now, Case.status == "open")
+        .order_by(Timer.due_at, Timer.case_id)
+        .limit(limit)
+    )
+    if skip:
+        query = query.where(Case.id.not_in(skip))
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(of=Case, skip_locked=True)
+    rows = session.scalars(query).all()
+    return list({row.id: row for row in rows}.values())  # a case with two due timers comes twice
+
+
+def _advance_batch(
+    rt: Runtime, now: datetime, batch: int, result: SweepResult, skip: list[int]
+) -> list[int] | None:
+    """Claim and advance up to `batch` cases in one transaction (one flush: the derived rows of
+    the whole batch are written together). Returns their ids ([] when none is due), or None when
+    the batch could not be written."""
+    with rt.uow() as uow:
+        session = uow.session
+        rows = _claim(session, now, batch, skip)
+        if not rows:
+            return []
+        versions = {row.model_version_id for row in rows}
+        found = session.execute(
+            select(ModelVersion.id, ModelVersion.spec_json).where(ModelVersion.id.in_(versions))
         )
-        if uow.dialect == "postgresql":
-            query = query.with_for_update(of=Case, skip_locked=True)
-        case_id = uow.session.scalar(query)
-        if case_id is None:
-            return None
+        specs = {version_id: spec_json for version_id, spec_json in found}
+        stored = stored_rows(session, [row.id for row in rows])
+        advanced: list[LoadedCase] = []
+        failed: list[int] = []
         try:
-            case = load_case(uow.session, case_id)  # a new statement: sees the latest committed state
-            case.workflow.run_engine(now, rt.settings.limits)
-            sync(rt, uow.session, SYSTEM, case, now)
+            for row in rows:
+                try:
+                    case = load_workflow(session, row, specs[row.model_version_id])
+                    case.workflow.run_engine(now, rt.settings.limits)
+                except Exception as error:  # the sweep goes on; this case is retried next sweep
+                    _log_failure(row.id, error)
+                    failed.append(row.id)
+                    continue
+                sync(rt, session, SYSTEM, case, now, stored[row.id])
+                advanced.append(case)
             uow.commit()
-            result.cases_advanced += 1
-            log.info(
-                "timer sweep: case %s advanced; open tasks now: %s",
-                case_id,
-                ", ".join(_open_tasks(case)) or "none",
-            )
-        except Conflict:
-            result.conflicts += 1
-        except Invalid as error:  # the model asks too much (a budget) or holds a bad value: rolled back
-            log.warning(
-                "timer sweep: case %s stopped and rolled back: %s (%s)", case_id, error.code, error.message
-            )
-            result.errors.append(case_id)
-        except Exception:  # the sweep must go on to the next case; this one is retried next sweep
-            log.exception("timer sweep failed for case %s", case_id)
-            result.errors.append(case_id)
-    return case_id
+        except Exception:  # writing failed: the caller retries these cases one by one
+            log.warning("timer sweep: a batch of %d cases could not be written; one by one", len(rows))
+            return None
+        for case in advanced:
+            _log_advanced(case)
+        result.cases_advanced += len(advanced)
+        result.errors += failed
+        skip += failed
+        return [row.id for row in rows]
 
 
-def _open_tasks(case: LoadedCase) -> list[str]:
-    """Names of the user tasks the case waits on after the sweep, for its log line."""
-    return sorted({info.name for info in case.workflow.user_tasks()})
+def _advance_one_by_one(
+    rt: Runtime, now: datetime, batch: int, result: SweepResult, skip: list[int]
+) -> list[int]:
+    claimed: list[int] = []
+    for _ in range(batch):
+        with rt.uow() as uow:
+            rows = _claim(uow.session, now, 1, skip)
+            if not rows:
+                break
+            row = rows[0]
+            claimed.append(row.id)
+            try:
+                case = load_workflow(uow.session, row)
+                case.workflow.run_engine(now, rt.settings.limits)
+                sync(rt, uow.session, SYSTEM, case, now)
+                uow.commit()
+                result.cases_advanced += 1
+                _log_advanced(case)
+            except Conflict:
+                result.conflicts += 1
+                skip.append(row.id)
+            except Exception as error:  # the sweep goes on; this case is retried next sweep
+                _log_failure(row.id, error)
+                result.errors.append(row.id)
+                skip.append(row.id)
+    return claimed
+
+
+def _log_advanced(case: LoadedCase) -> None:
+    """Which case moved and what it waits on now (user tasks), once it is stored."""
+    open_tasks = ", ".join(sorted({info.name for info in case.workflow.user_tasks()})) or "none"
+    log.info("timer sweep: case %s advanced; open tasks now: %s", case.row.id, open_tasks)
+
+
+def _log_failure(case_id: int, error: Exception) -> None:
+    """A model that asks too much (a budget) or holds a bad value is named without a traceback;
+    anything else is a fault of ours and gets one."""
+    if isinstance(error, Invalid):
+        reason = f"{error.code} ({error.message})"
+        log.warning("timer sweep: case %s stopped and rolled back: %s", case_id, reason)
+    else:
+        log.exception("timer sweep failed for case %s", case_id)

@@ -5,7 +5,14 @@ import from here, never from SpiffWorkflow or the package's modules directly."""
 from __future__ import annotations
 
 from engine.spiff.clock_hook import DUE_TOLERANCE, use_clock
-from engine.spiff.instance import CaseWorkflow, TimerInfo, UserTaskInfo, task_finished_state, timer_fired
+from engine.spiff.instance import (
+    CaseWorkflow,
+    Derived,
+    TimerInfo,
+    UserTaskInfo,
+    task_finished_state,
+    timer_fired,
+)
 from engine.spiff.migration import MigrationPlan, migrate, plan_migration
 from engine.spiff.specs import SAFE_XML, SourceFile, freeze_spec, invalid_from_spiff, make_parser, parse_xml
 
@@ -13,6 +20,7 @@ __all__ = [
     "DUE_TOLERANCE",
     "SAFE_XML",
     "CaseWorkflow",
+    "Derived",
     "MigrationPlan",
     "SourceFile",
     "TimerInfo",

@@ -11,6 +11,8 @@ from typing import Any
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
+from SpiffWorkflow.bpmn.specs.control import BoundaryEventJoin, StartEventJoin
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
@@ -20,6 +22,7 @@ from SpiffWorkflow.bpmn.specs.mixins.user_task import UserTask
 from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.camunda.specs.event_definitions import MessageEventDefinition as CamundaMessage
 from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.specs.Join import Join
 from SpiffWorkflow.util.task import TaskState
 
 from config.settings import Limits
@@ -29,7 +32,7 @@ from engine.spiff.budget import DEFAULT_LIMITS, Budget, EngineBudgetExceeded, sp
 from engine.spiff.clock_hook import DUE_TOLERANCE, use_clock
 from engine.spiff.private_api import internal
 from engine.spiff.script_engine import make_case_script_engine
-from engine.spiff.specs import SERIALIZER, invalid_from_spiff, thaw_spec
+from engine.spiff.specs import SERIALIZER, invalid_from_spiff, shared_spec
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,18 @@ class TimerInfo:
     phase: str | None = None  # the case's phase while it waits here
 
 
+@dataclass(frozen=True)
+class Derived:
+    user_tasks: list[UserTaskInfo]
+    timers: list[TimerInfo]
+    waiting_messages: list[str]
+
+
+# Spiff's converter for a whole workflow (the serializer's own, registered again on its registry):
+# its public pieces restore and write an instance without thawing or converting the spec.
+_WORKFLOW_CONVERTER: Any = BpmnWorkflowConverter(BpmnWorkflow, SERIALIZER.registry)
+
+
 class CaseWorkflow:
     """A running SpiffWorkflow instance of one case, with the operations the engine needs."""
 
@@ -66,8 +81,8 @@ class CaseWorkflow:
     ) -> CaseWorkflow:
         """A new instance with the registration data, run until it waits. Raises Invalid
         (EngineBudgetExceeded when the model asks too much of one operation)."""
-        spec, subprocesses = thaw_spec(spec_json)
-        workflow = BpmnWorkflow(spec, subprocesses, script_engine=make_case_script_engine())
+        spec, subprocesses = shared_spec(spec_json)
+        workflow = BpmnWorkflow(spec, dict(subprocesses), script_engine=make_case_script_engine())
         case = cls(workflow, spec_json)
         start_task = workflow.get_next_task(state=TaskState.READY)
         if start_task is not None:
@@ -78,18 +93,44 @@ class CaseWorkflow:
 
     @classmethod
     def load(cls, state_json: str, spec_json: str) -> CaseWorkflow:
+        """Restore an instance on its version's spec, thawed once per process (`shared_spec`):
+        what Spiff's workflow converter does, minus thawing the spec again."""
         state = json.loads(state_json)
-        state.update(json.loads(spec_json))
-        workflow = SERIALIZER.from_dict(state)
-        workflow.script_engine = make_case_script_engine()
+        state.pop("spec", None)  # states written before specs were kept per version
+        state.pop("subprocess_specs", None)
+        spec, subprocesses = shared_spec(spec_json)
+        converter = _WORKFLOW_CONVERTER
+        workflow = BpmnWorkflow(
+            spec, dict(subprocesses), script_engine=make_case_script_engine(), deserializing=True
+        )
+        workflow.tasks = converter.mapping_from_dict(state["tasks"], UUID, workflow=workflow)
+        workflow.task_tree = workflow.tasks.get(UUID(state["root"]))
+        converter.set_default_attributes(workflow, state)
+        converter.subprocesses_from_dict(state["subprocesses"], workflow)
+        workflow.bpmn_events = converter.registry.restore(state.pop("bpmn_events", []))
         return cls(workflow, spec_json)
 
-    def dump(self) -> str:
-        """Instance state only: the spec is kept once per model version, not per case. Standard
-        JSON only (no NaN, no lone surrogates) and within the size limit; raises Invalid."""
-        state = SERIALIZER.to_dict(self.workflow)
-        state.pop("spec", None)
-        state.pop("subprocess_specs", None)
+    def dump(self, *, keep_history: bool = False) -> str:
+        """Instance state only (the spec is kept once per model version and not even converted
+        here), without the subprocesses that finished: they would otherwise stay in the state
+        forever, each with copies of the case data (their results live on in the calling task's
+        data and in the audit trail). `keep_history`: keep every finished task and subprocess (a
+        designer's trial shows the whole path it took). Standard JSON only (no NaN, no lone
+        surrogates) and within the size limit; raises Invalid."""
+        if keep_history:
+            return self._dump_state()
+        self._prune_finished_subprocesses()
+        callers = set(self.workflow.subprocesses)
+        for workflow in [self.workflow, *self.workflow.subprocesses.values()]:
+            _compact_task_tree(workflow, callers)
+        return self._dump_state()
+
+    def _dump_state(self) -> str:
+        converter = _WORKFLOW_CONVERTER
+        state = WorkflowConverter.to_dict(converter, self.workflow)
+        state["subprocesses"] = converter.mapping_to_dict(self.workflow.subprocesses)
+        state["bpmn_events"] = converter.registry.convert(self.workflow.bpmn_events)
+        state["typename"] = "BpmnWorkflow"
         try:
             text = json.dumps(state, separators=(",", ":"), allow_nan=False, ensure_ascii=False)
             size = len(text.encode("utf-8"))
@@ -101,6 +142,20 @@ class CaseWorkflow:
                 details=[{"element_id": None, "message": f"meer dan {self.limits.max_state_bytes} bytes"}],
             )
         return text
+
+    def _prune_finished_subprocesses(self) -> None:
+        subprocesses = self.workflow.subprocesses
+        finished = []
+        for task_id, sub in subprocesses.items():
+            caller = self.workflow.get_task_from_id(task_id)
+            if sub.is_completed() and (caller is None or caller.state & TaskState.FINISHED_MASK):
+                finished.append(task_id)
+        for task_id in finished:
+            del subprocesses[task_id]
+        if finished:  # subprocesses called from inside a removed one go with it
+            live = {t.id for w in [self.workflow, *subprocesses.values()] for t in w.tasks.values()}
+            for task_id in [t for t in subprocesses if t not in live]:
+                del subprocesses[task_id]
 
     def run_engine(self, now: datetime, limits: Limits | None = None) -> None:
         """Fire the timers due at `now` and run every engine task that is ready, within one
@@ -174,6 +229,25 @@ class CaseWorkflow:
             data.update(last.data)
         return data
 
+    def derived(self) -> Derived:
+        """What the derived rows need (ready user tasks, waiting timers and messages) from one walk
+        over the task tree instead of one per question."""
+        user_tasks: list[UserTaskInfo] = []
+        timers: list[TimerInfo] = []
+        messages: set[str] = set()
+        for task in self.workflow.get_tasks(state=TaskState.READY | TaskState.WAITING):
+            spec = task.task_spec
+            if task.state == TaskState.READY:
+                if spec.manual and isinstance(spec, UserTask):
+                    user_tasks.append(self._describe_user_task(task))
+                continue
+            timer = _describe_timer(task)
+            if timer is not None:
+                timers.append(timer)
+            if isinstance(spec, CatchingEvent):
+                messages.update(_message_names(spec))
+        return Derived(user_tasks, timers, sorted(messages))
+
     def user_tasks(self) -> list[UserTaskInfo]:
         ready = self.workflow.get_tasks(state=TaskState.READY, manual=True)
         return [self._describe_user_task(task) for task in ready if isinstance(task.task_spec, UserTask)]
@@ -209,15 +283,8 @@ class CaseWorkflow:
         return dues
 
     def timers(self) -> list[TimerInfo]:
-        timers = []
-        for task in self.workflow.get_tasks(state=TaskState.WAITING):
-            due = _timer_due(task)
-            if due is not None:
-                spec = task.task_spec
-                phase = (getattr(spec, "extensions", None) or {}).get("phase")
-                name = spec.bpmn_name or spec.bpmn_id
-                timers.append(TimerInfo(str(task.id), spec.bpmn_id, name, due, phase))
-        return timers
+        found = (_describe_timer(task) for task in self.workflow.get_tasks(state=TaskState.WAITING))
+        return [timer for timer in found if timer is not None]
 
     def complete(
         self, task_id: str, data: dict[str, Any], now: datetime, limits: Limits | None = None
@@ -243,10 +310,7 @@ class CaseWorkflow:
         names: set[str] = set()
         for task in self.workflow.get_tasks(state=TaskState.WAITING):
             if isinstance(task.task_spec, CatchingEvent):
-                names.update(
-                    member.name for member in _members(task.task_spec.event_definition)
-                    if isinstance(member, MessageEventDefinition) and member.name
-                )  # fmt: skip
+                names.update(_message_names(task.task_spec))
         return sorted(names)
 
     def deliver_message(self, name: str, now: datetime, limits: Limits | None = None) -> None:
@@ -261,10 +325,84 @@ class CaseWorkflow:
         self._run(now, budget)
 
     def _ready_task(self, task_id: str) -> Any:
-        for task in self.workflow.get_tasks(state=TaskState.READY, manual=True):
-            if str(task.id) == task_id:
-                return task
-        raise KeyError(task_id)
+        try:
+            task = self.workflow.get_task_from_id(UUID(task_id))
+        except ValueError:
+            task = None
+        if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+            raise KeyError(task_id)
+        return task
+
+
+def _compact_task_tree(workflow: Any, callers: set[UUID]) -> None:
+    """Keep the task tree of a long-running (sub)process from growing with every loop pass: drop
+    spent leaves (cancelled tasks, fired boundary-event joins) and splice finished tasks out of
+    finished chains (their child is re-parented to their parent, its data stored as a delta against
+    that parent, so nothing is lost). Kept: the root, each workflow's last task, callers of
+    subprocesses, parallel and inclusive joins and their inputs (they count and merge them), every
+    task with more than one child, and the parent of every unfinished task (it inherits its data
+    from there; a waiting boundary-event join finds its split among these)."""
+    tasks = workflow.tasks
+    join_inputs = {
+        spec_input.name
+        for spec in workflow.spec.task_specs.values()
+        if _is_counting_join(spec)
+        for spec_input in spec.inputs
+    }
+    keep = callers | {workflow.task_tree.id}
+    if workflow.last_task is not None:
+        keep.add(workflow.last_task.id)
+
+    def removable(task: Any) -> bool:
+        return (
+            task.id not in keep
+            and task._parent is not None
+            and not _is_counting_join(task.task_spec)
+            and task.task_spec.name not in join_inputs
+        )
+
+    for task in list(tasks.values()):
+        spent = task.state == TaskState.CANCELLED or (
+            task.state == TaskState.COMPLETED and isinstance(task.task_spec, _STRUCTURED_JOINS)
+        )
+        if spent and not task._children and removable(task):
+            tasks[task._parent]._children.remove(task.id)
+            del tasks[task.id]
+    for task in list(tasks.values()):
+        if not (task.state & TaskState.FINISHED_MASK and len(task._children) == 1 and removable(task)):
+            continue
+        child = tasks[task._children[0]]
+        if not child.state & TaskState.FINISHED_MASK:
+            continue
+        siblings = tasks[task._parent]._children
+        siblings[siblings.index(task.id)] = child.id
+        child._parent = task._parent
+        del tasks[task.id]
+
+
+# Joins that look only at their own split's children (found as an ancestor) while they wait; the
+# others (parallel, inclusive gateways) count and merge finished inputs anywhere in the tree.
+_STRUCTURED_JOINS = (BoundaryEventJoin, StartEventJoin)
+
+
+def _is_counting_join(spec: Any) -> bool:
+    return isinstance(spec, Join) and not isinstance(spec, _STRUCTURED_JOINS)
+
+
+def _describe_timer(task: Any) -> TimerInfo | None:
+    due = _timer_due(task)
+    if due is None:
+        return None
+    spec = task.task_spec
+    phase = (getattr(spec, "extensions", None) or {}).get("phase")
+    return TimerInfo(str(task.id), spec.bpmn_id, spec.bpmn_name or spec.bpmn_id, due, phase)
+
+
+def _message_names(spec: Any) -> set[str]:
+    return {
+        member.name for member in _members(spec.event_definition)
+        if isinstance(member, MessageEventDefinition) and member.name
+    }  # fmt: skip
 
 
 # What Spiff's own code raises when a model hands it a bad value (a timer that is no duration, a

@@ -4,6 +4,8 @@ into one JSON text, kept once per published model version. Never runs an instanc
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -137,6 +139,29 @@ def freeze_spec(parser: CamundaParser, process_id: str) -> str:
         raise _unparsable(
             process_id, f"het model gebruikt iets dat niet kan worden opgeslagen ({error})"
         ) from error
+
+
+# A published version never changes, so its spec is thawed once per process and shared by every
+# instance (Spiff keeps run-time state in tasks, never in specs). Keyed by the frozen text itself,
+# so two databases whose version ids collide can never share a wrong spec.
+_CACHE: OrderedDict[str, tuple[Any, dict[str, Any]]] = OrderedDict()
+_CACHE_SIZE = 64
+_CACHE_LOCK = threading.Lock()
+
+
+def shared_spec(spec_json: str) -> tuple[Any, dict[str, Any]]:
+    """`thaw_spec`, once per frozen text (an LRU of the last 64); never mutate what it returns."""
+    with _CACHE_LOCK:
+        cached = _CACHE.get(spec_json)
+        if cached is not None:
+            _CACHE.move_to_end(spec_json)
+            return cached
+    cached = thaw_spec(spec_json)
+    with _CACHE_LOCK:
+        _CACHE[spec_json] = cached
+        if len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return cached
 
 
 def thaw_spec(spec_json: str) -> tuple[Any, dict[str, Any]]:

@@ -133,7 +133,11 @@ class Case(Base):
     closes. Its events and access-log rows restrict deletion, so even retention by hand keeps them."""
 
     __tablename__ = "cases"
-    __table_args__ = (Index("ix_cases_region_status", "region", "status"),)
+    __table_args__ = (
+        Index("ix_cases_region_status", "region", "status"),
+        # performance (migration 0009): a region's cases by last activity, for keyset paging
+        Index("ix_cases_region_activity", "region", "last_activity_at", "id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     region: Mapped[str] = mapped_column(ForeignKey("regions.key"))
     process_id: Mapped[str] = mapped_column(String(120))

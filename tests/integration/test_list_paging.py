@@ -1,0 +1,70 @@
+"""Case lists and inboxes page by keyset (each page continues after the last row of the one
+before, whatever was added meanwhile), count exactly up to a cap, and a list page's access-log
+rows are written together."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from engine import cases, tasks
+from engine.runtime import Runtime
+from engine.storage.queries import capped_count
+from engine.storage.tables import AccessLog, Case
+from tests.factories import start_test_case
+
+
+def test_case_list_pages_by_keyset_through_every_visible_case(rt: Runtime, actor) -> None:
+    started = [start_test_case(rt).id for _ in range(5)]
+    coordinator = actor("utrecht", "coordinator")
+    everything, total = cases.list_cases(rt, coordinator, cases.CaseFilter(limit=50))
+    seen: list[int] = []
+    page = cases.case_page(rt, coordinator, cases.CaseFilter(limit=2))
+    while True:
+        seen += [c.id for c in page.items]
+        if page.next_after is None:
+            break
+        start_test_case(rt)  # newer activity never shifts the pages still to come
+        page = cases.case_page(rt, coordinator, cases.CaseFilter(limit=2, after=page.next_after))
+    assert seen == [c.id for c in everything] and set(started) <= set(seen)
+    assert total == len(everything)
+
+
+def test_inbox_pages_by_keyset_in_due_order(rt: Runtime, actor) -> None:
+    for _ in range(5):
+        start_test_case(rt)  # each opens a triage task for veilig_thuis
+    triage = actor("utrecht", "veilig_thuis")
+    everything, total = tasks.inbox(rt, triage, tasks.TaskFilter(limit=50))
+    assert total == len(everything) >= 5
+    seen: list[str] = []
+    page = tasks.inbox_page(rt, triage, tasks.TaskFilter(limit=2))
+    while True:
+        seen += [t.id for t in page.items]
+        if page.next_after is None:
+            break
+        page = tasks.inbox_page(rt, triage, tasks.TaskFilter(limit=2, after=page.next_after))
+    assert seen == [t.id for t in everything]
+
+
+def test_totals_are_exact_up_to_the_cap_and_say_more_beyond(rt: Runtime) -> None:
+    for _ in range(4):
+        start_test_case(rt)
+    with rt.uow() as uow:
+        session = uow.session
+        all_cases = session.scalar(select(func.count()).select_from(Case))
+        overlapping = [select(Case.id), select(Case.id).where(Case.region == "utrecht")]
+        assert capped_count(session, overlapping, cap=100) == all_cases  # the union, counted once
+        assert capped_count(session, overlapping, cap=2) == 3  # cap + 1: "more than 2"
+
+
+def test_a_list_page_logs_one_read_per_case_shown(rt: Runtime, actor) -> None:
+    for _ in range(3):
+        start_test_case(rt)
+    coordinator = actor("utrecht", "coordinator")
+    with rt.uow() as uow:
+        last = uow.session.scalar(select(func.max(AccessLog.id)))
+    shown, _ = cases.list_cases(rt, coordinator, cases.CaseFilter(limit=2))
+    with rt.uow() as uow:
+        logged = uow.session.execute(
+            select(AccessLog.case_id, AccessLog.role, AccessLog.kind).where(AccessLog.id > (last or 0))
+        ).all()
+    assert sorted(logged) == sorted((c.id, "coordinator", "case_list") for c in shown)
