@@ -108,7 +108,7 @@ def acknowledge(escalation_id: int) -> tuple[str, int]:
 
 @bp.post("/monitor/handover")
 @doc("Het openstaande werk van één of meer zaken aan iemand anders geven",
-     body=m.HandoverBodySchema, response=m.HandoverListSchema, errors=(403, 422), tags=TAGS)  # fmt: skip
+     body=m.HandoverBodySchema, response=m.HandoverListSchema, errors=(403, 404, 422), tags=TAGS)  # fmt: skip
 def handover() -> Response:
     body = json_body(m.HandoverBodySchema())
     done = actions.hand_over(rt(), actor(), body["case_ids"], body["username"])
