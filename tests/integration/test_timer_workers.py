@@ -10,20 +10,18 @@ through the engine would take minutes. Clones are real cases: their workflow wai
 from __future__ import annotations
 
 import os
-import re
 import signal
 import subprocess
 import time
-import uuid
-from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
+from bench.bulk import clone_cases
 from config.settings import PROJECT_ROOT
 from engine.runtime import Runtime, build_runtime
 from engine.storage import tables
@@ -35,7 +33,6 @@ SEEDS = 10
 WORKERS = 3
 DEADLINE_SECONDS = 600  # a guard against a hang, not a speed limit: the machine may be busy
 MDA = PROJECT_ROOT / ".venv" / "bin" / "mda"
-UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 pytestmark = [
     pytest.mark.slow,
@@ -52,62 +49,6 @@ def pg_rt(databases: Databases, tmp_path: Path) -> Iterator[Runtime]:
     )
     yield runtime
     runtime.db.dispose()
-
-
-CHILD_TABLES = (
-    tables.CaseTeamMember.__table__,
-    tables.Task.__table__,
-    tables.Timer.__table__,
-    tables.Event.__table__,
-)
-
-
-def uuid_renewer() -> Callable[[str], str]:
-    """Replaces every UUID in a text by a new one, the same new one for the same old one."""
-    renewed: dict[str, str] = {}
-
-    def renew(value: str) -> str:
-        return UUID.sub(lambda m: renewed.setdefault(m.group(0), str(uuid.uuid4())), value)
-
-    return renew
-
-
-def cloned(row: dict[str, Any], case_id: int, renew: Callable[[str], str]) -> dict[str, Any]:
-    """A child row for a clone: serial ids are left to the database, Spiff task ids renewed."""
-    copy = {k: v for k, v in row.items() if not (k == "id" and isinstance(v, int))} | {"case_id": case_id}
-    for key in ("id", "task_id"):
-        if isinstance(copy.get(key), str):
-            copy[key] = renew(copy[key])
-    return copy
-
-
-def clone_cases(rt: Runtime, seed_ids: list[int], total: int) -> list[int]:
-    """Copy the seed cases (state, team, tasks, timers, history) until there are `total` cases."""
-    cases = tables.Case.__table__
-    with rt.db.begin() as connection:
-        seeds = [
-            dict(r) for r in connection.execute(select(cases).where(cases.c.id.in_(seed_ids))).mappings()
-        ]
-        children: dict[Any, dict[int, list[dict[str, Any]]]] = {}
-        for table in CHILD_TABLES:
-            children[table] = defaultdict(list)
-            for row in connection.execute(select(table).where(table.c.case_id.in_(seed_ids))).mappings():
-                children[table][row["case_id"]].append(dict(row))
-        first_id = (connection.scalar(select(func.max(cases.c.id))) or 0) + 1
-        new_cases: list[dict[str, Any]] = []
-        new_children: dict[Any, list[dict[str, Any]]] = defaultdict(list)
-        for n in range(total - len(seeds)):
-            seed, case_id, renew = seeds[n % len(seeds)], first_id + n, uuid_renewer()
-            new_cases.append(seed | {"id": case_id, "state": renew(seed["state"])})
-            for table, rows in children.items():
-                new_children[table] += [cloned(row, case_id, renew) for row in rows[seed["id"]]]
-        connection.execute(insert(cases), new_cases)
-        for table, rows in new_children.items():
-            connection.execute(insert(table), rows)
-        connection.execute(
-            text("SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT max(id) FROM cases))")
-        )
-    return seed_ids + [row["id"] for row in new_cases]
 
 
 def fired_count(rt: Runtime) -> int:

@@ -27,7 +27,7 @@ from tests.monitoring.conftest import Inbox
 CASES = 60
 STEPS = 3
 WORKERS = 3
-DEADLINE_SECONDS = 180
+DEADLINE_SECONDS = 600  # a guard against a hang, not a speed limit: the machine may be busy
 
 pytestmark = [
     pytest.mark.slow,
