@@ -164,3 +164,13 @@ def actor(rt: Runtime):  # type: ignore[no-untyped-def]
         return accounts.actor_by_username(rt, f"{region}.{role}")
 
     return make
+
+
+@pytest.fixture
+def pg_rt(databases: Databases, tmp_path: Path) -> Iterator[Runtime]:
+    """A fresh PostgreSQL database of its own (multi-process tests; they skip without one)."""
+    runtime = build_runtime(
+        settings_for(fresh_database(databases, "postgresql", TEST_MODELS, tmp_path), TEST_MODELS)
+    )
+    yield runtime
+    runtime.db.dispose()

@@ -13,7 +13,6 @@ import os
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +22,9 @@ from sqlalchemy.engine import make_url
 
 from bench.bulk import clone_cases
 from config.settings import PROJECT_ROOT
-from engine.runtime import Runtime, build_runtime
+from engine.runtime import Runtime
 from engine.storage import tables
-from tests.conftest import TEST_MODELS, Databases, fresh_database, settings_for
+from tests.conftest import TEST_MODELS
 from tests.factories import start_test_case, walk_to_monitoring
 
 CASES = 1_000
@@ -40,15 +39,6 @@ pytestmark = [
         not os.environ.get("TEST_DATABASE_URL"), reason="needs PostgreSQL (TEST_DATABASE_URL)"
     ),
 ]
-
-
-@pytest.fixture
-def pg_rt(databases: Databases, tmp_path: Path) -> Iterator[Runtime]:
-    runtime = build_runtime(
-        settings_for(fresh_database(databases, "postgresql", TEST_MODELS, tmp_path), TEST_MODELS)
-    )
-    yield runtime
-    runtime.db.dispose()
 
 
 def fired_count(rt: Runtime) -> int:

@@ -9,7 +9,6 @@ import signal
 import subprocess
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,9 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from engine.monitoring import notifications
-from engine.runtime import Runtime, build_runtime
+from engine.runtime import Runtime
 from engine.storage import tables
-from tests.conftest import TEST_MODELS, Databases, fresh_database, settings_for
+from tests.conftest import TEST_MODELS
 from tests.factories import complete_open, start_test_case
 from tests.integration.test_timer_workers import MDA, PROJECT_ROOT, wait_until, worker_in_transaction
 from tests.monitoring.conftest import Inbox
@@ -35,15 +34,6 @@ pytestmark = [
         not os.environ.get("TEST_DATABASE_URL"), reason="needs PostgreSQL (TEST_DATABASE_URL)"
     ),
 ]
-
-
-@pytest.fixture
-def pg_rt(databases: Databases, tmp_path: Path) -> Iterator[Runtime]:
-    runtime = build_runtime(
-        settings_for(fresh_database(databases, "postgresql", TEST_MODELS, tmp_path), TEST_MODELS)
-    )
-    yield runtime
-    runtime.db.dispose()
 
 
 def start_worker(rt: Runtime, name: str, smtp_port: int, log: Path) -> subprocess.Popen[bytes]:

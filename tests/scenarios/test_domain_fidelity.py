@@ -27,13 +27,6 @@ def rt(library_rt: Runtime) -> Runtime:
     return library_rt
 
 
-def to_monitoring(rt: Runtime, region: str, **overrides: dict[str, object]) -> CaseRun:
-    run = w.start(rt, region)
-    run.complete_all(overrides)
-    assert run.status == "open" and run.open_ids() == [] and "timer_evaluatie" in run.timer_ids()
-    return run
-
-
 # ------------------------------------------------------------------ 1. acute danger during monitoring
 @pytest.mark.parametrize(
     ("region", "route"),
@@ -44,7 +37,7 @@ def test_acute_danger_in_month_four_interrupts_the_monitoring(rt: Runtime, regio
     """Month 4: the casusregisseur learns a child is in acute danger. The case goes to the crisis
     parties at once (D1, crisis task for Veilig Thuis), the intensity is raised, the plan revised,
     and the monitoring resumes with a fresh evaluation term from that moment."""
-    run = to_monitoring(rt, region)
+    run = w.to_monitoring(rt, region)
     w.advance(rt, "P3M")
     run.complete("evaluatie")  # the first evaluation: go on
     w.advance(rt, "P1M")
@@ -65,7 +58,7 @@ def test_acute_danger_in_month_four_interrupts_the_monitoring(rt: Runtime, regio
 
 
 def test_the_evaluation_can_say_acute_and_escalation_is_not_called_stagnation(rt: Runtime) -> None:
-    run = to_monitoring(rt, "utrecht")
+    run = w.to_monitoring(rt, "utrecht")
     w.advance(rt, "P3M")
     form = rt.forms["evaluatie"].as_dict("utrecht")
     besluit = next(f for f in form["fields"] if f["name"] == "besluit")
@@ -76,7 +69,7 @@ def test_the_evaluation_can_say_acute_and_escalation_is_not_called_stagnation(rt
 
 
 def test_acute_danger_also_interrupts_an_escalation(rt: Runtime) -> None:
-    run = to_monitoring(rt, "haaglanden")
+    run = w.to_monitoring(rt, "haaglanden")
     w.advance(rt, "P3M")
     run.complete("evaluatie", besluit="opschalen")
     assert run.open_ids() == ["melding"]
@@ -102,7 +95,7 @@ def closure_at(run: CaseRun, **afsluiting: object) -> str:
 def test_end_of_term_closes_only_after_twelve_months_without_extension(rt: Runtime, region: str) -> None:
     """West-Brabant and Rotterdam: 'einde termijn' closes only after 12 months in the trajectory
     (counted from the case's own trajectory start) and when no extension is needed."""
-    run = to_monitoring(rt, region)
+    run = w.to_monitoring(rt, region)
     started = run.variable("traject_start")
     assert started == w.now(rt).date().isoformat()
     end_of_term = {"afsluitreden": "einde_termijn", "duurzame_veiligheid": False, "verlenging_nodig": False}
@@ -117,7 +110,7 @@ def test_end_of_term_closes_only_after_twelve_months_without_extension(rt: Runti
 
 
 def test_nml_closure_refused_before_a_year_and_with_new_signals(rt: Runtime) -> None:
-    run = to_monitoring(rt, "nml")
+    run = w.to_monitoring(rt, "nml")
     w.advance(rt, "P6M")
     assert closure_at(run) == "open"  # all criteria met, but less than a year
     assert "jaar" in run.variable("afsluiting_toelichting")
@@ -130,7 +123,7 @@ def test_nml_closure_refused_before_a_year_and_with_new_signals(rt: Runtime) -> 
 def test_friesland_closes_on_durable_safety_as_its_seed_says(rt: Runtime) -> None:
     """Friesland's seed closes at durable safety, after three months to five years (002:3164-3167);
     the domain's 'at least a year' (D8 rule 4) is the phase-out review, not a closure condition."""
-    run = to_monitoring(rt, "friesland")
+    run = w.to_monitoring(rt, "friesland")
     w.advance(rt, "P4M")
     assert closure_at(run, duurzame_veiligheid=False) == "open"
     assert closure_at(run) == "closed"

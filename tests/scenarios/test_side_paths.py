@@ -21,13 +21,6 @@ def rt(library_rt: Runtime) -> Runtime:
     return library_rt
 
 
-def to_monitoring(rt: Runtime, region: str, **overrides: dict[str, object]) -> CaseRun:
-    run = w.start(rt, region)
-    run.complete_all(overrides)
-    assert run.status == "open" and run.open_ids() == [] and "timer_evaluatie" in run.timer_ids()
-    return run
-
-
 def ended_early(run: CaseRun, *, appointed: bool = False) -> None:
     """Closed at once, without a trajectory: nothing waiting, nothing cancelled but a registration's
     effect measurement T0 (study regions), no later measurement; no regie unless the deciding
@@ -235,7 +228,7 @@ RUNG_ROLE = {"melding": "casusregisseur", "actie_pr": "procesregisseur", "herbes
 def test_escalation_ladder(rt: Runtime, region: str, pr: str, team: str | None, rungs: list[str]) -> None:
     """casusregisseur reports stagnation → procesregisseur acts → the multidisciplinary team discusses
     it again → management/bestuur; every way up ends back in monitoring with a fresh wait."""
-    run = to_monitoring(rt, region)
+    run = w.to_monitoring(rt, region)
     w.advance(rt, "P3M")
     run.complete("evaluatie", besluit="opschalen", partners_leveren_bijdrage=False)
     assert run.open_ids() == ["melding"] and run.phase == "opschaling"
@@ -322,7 +315,7 @@ def test_an_evaluation_brought_forward_opens_at_once_and_restarts_the_wait(rt: R
     6-month timer is withdrawn without firing; the evaluation finds the case more worrying, so the
     next one follows 3 months later (D4 is decided again in every round)."""
     matig = {"*": {"zorgelijkheid": "matig"}}
-    run = to_monitoring(rt, "friesland", **matig)
+    run = w.to_monitoring(rt, "friesland", **matig)
     planned = w.now(rt)
     assert run.timer("timer_evaluatie").due_at == plus(planned, "P6M")
     with pytest.raises(Conflict):  # a message the case does not wait for
@@ -359,7 +352,7 @@ def test_closure_refused_by_d8_keeps_the_case_in_monitoring(
     rt: Runtime, region: str, answers: dict[str, object], reason: str
 ) -> None:
     """S11 (Haaglanden: the team finds it safe, the client does not agree) and its kin elsewhere."""
-    run = to_monitoring(rt, region)
+    run = w.to_monitoring(rt, region)
     w.advance(rt, "P3M")
     run.complete("evaluatie", besluit="afschalen")
     run.complete("eindevaluatie", **answers)
@@ -374,7 +367,7 @@ def test_closure_refused_by_d8_keeps_the_case_in_monitoring(
 def test_a_yearly_review_whose_closure_d8_refuses_comes_back(rt: Runtime, region: str) -> None:
     """The review decides to close, but the closure criteria are not met (D8 'doorgaan'): the case
     stays in monitoring, and the review comes back after the chosen term instead of never again."""
-    run = to_monitoring(rt, region)
+    run = w.to_monitoring(rt, region)
     year = plus(w.now(rt), "P1Y")
     w.live(run, year - timedelta(seconds=1))
     w.advance_to(rt, year)
@@ -394,7 +387,7 @@ def test_a_yearly_review_whose_closure_d8_refuses_comes_back(rt: Runtime, region
 def test_a_refused_closure_does_not_postpone_the_yearly_review(rt: Runtime, region: str) -> None:
     """An early closure attempt that D8 refuses re-enters the monitoring; the review stays one year
     after the monitoring first started."""
-    run = to_monitoring(rt, region)
+    run = w.to_monitoring(rt, region)
     year = plus(w.now(rt), "P1Y")
     w.advance(rt, "P3M")
     run.complete("evaluatie", besluit="afschalen")
@@ -411,7 +404,7 @@ def test_an_early_closure_ends_the_pending_yearly_review(rt: Runtime, region: st
     """Durable safety after 6 months: the case closes through the monitoring, and the yearly review
     that was still waiting goes with it (terminate end) instead of keeping the case open. (In
     West-Brabant and Rotterdam D8 refuses a closure before 12 months: test_domain_fidelity.)"""
-    run = to_monitoring(rt, region)
+    run = w.to_monitoring(rt, region)
     begun = w.now(rt)
     w.live(run, plus(begun, "P6M") - timedelta(seconds=1))
     w.advance_to(rt, plus(begun, "P6M"))

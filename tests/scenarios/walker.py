@@ -307,3 +307,11 @@ def cross_deadline(
     assert still.id == work.id and still.status == "open"
     assert work.id not in {t.id for t in run.cancelled()}
     return due
+
+
+def to_monitoring(rt: Runtime, region: str, **overrides: dict[str, object]) -> CaseRun:
+    """A case of the region walked by its forms' examples (with overrides) to the evaluation wait."""
+    run = start(rt, region)
+    run.complete_all(overrides)
+    assert run.status == "open" and run.open_ids() == [] and "timer_evaluatie" in run.timer_ids()
+    return run
