@@ -26,6 +26,7 @@ from engine.runtime import Runtime
 from engine.storage import tables
 from tests.conftest import TEST_MODELS
 from tests.factories import start_test_case, walk_to_monitoring
+from tests.processes import stop_workers
 
 CASES = 1_000
 SEEDS = 10
@@ -119,14 +120,7 @@ def test_thousand_timers_fire_exactly_once_across_three_postgresql_workers_when_
         for worker in workers[1:]:
             assert worker.poll() is None, f"{worker.args} died; see {tmp_path}"
     finally:
-        for worker in workers:
-            if worker.poll() is None:
-                worker.send_signal(signal.SIGTERM)
-        for worker in workers:
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+        stop_workers(workers)
 
     with rt.uow() as uow:
         session = uow.session

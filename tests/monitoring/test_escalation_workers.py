@@ -22,6 +22,7 @@ from tests.conftest import TEST_MODELS
 from tests.factories import complete_open, start_test_case
 from tests.integration.test_timer_workers import MDA, PROJECT_ROOT, wait_until, worker_in_transaction
 from tests.monitoring.conftest import Inbox
+from tests.processes import stop_workers
 
 CASES = 60
 STEPS = 3
@@ -90,14 +91,7 @@ def test_every_step_and_every_mail_happens_once_across_three_workers_when_one_is
         for worker in workers[1:]:
             assert worker.poll() is None, f"{worker.args} died; see {tmp_path}"
     finally:
-        for worker in workers:
-            if worker.poll() is None:
-                worker.send_signal(signal.SIGTERM)
-        for worker in workers:
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+        stop_workers(workers)
 
     with rt.uow() as uow:
         session = uow.session
