@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from config.settings import REGION_NAMES, REGIONS, ROLES
@@ -19,6 +21,7 @@ from engine import throttling
 from engine.errors import Conflict, Invalid, NotFound, Unauthenticated
 from engine.runtime import Actor, Runtime
 from engine.storage.tables import ApiToken, Region, User, UserRole, UserSession
+from engine.storage.uow import read_only
 
 _HASHER = PasswordHasher()
 DEMO_PASSWORD = "demo"
@@ -240,17 +243,39 @@ def revoke_tokens(rt: Runtime, username: str) -> int:
         return int(getattr(result, "rowcount", 0) or 0)
 
 
+# Who holds a token, with every role, in one statement (a row per role; role NULL for none). It
+# runs on every API request, so it is built once and asks the database each time: a revoked token
+# or a deactivated account is refused at once, in every process.
+_TOKEN_HOLDER = (
+    select(User.id, User.username, User.is_demo, UserRole.region, UserRole.role)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .outerjoin(UserRole, UserRole.user_id == User.id)
+    .where(
+        ApiToken.token_hash == bindparam("digest"),
+        ApiToken.revoked_at.is_(None),
+        User.is_active.is_(True),
+    )
+)
+
+
 def actor_for_token(rt: Runtime, token: str) -> Actor | None:
-    with rt.uow() as uow:
-        row = uow.session.scalar(
-            select(ApiToken).where(ApiToken.token_hash == _digest(token), ApiToken.revoked_at.is_(None))
-        )
-        if row is None:
-            return None
-        actor = actor_for(uow.session, row.user_id)
-        if actor is not None and rt.settings.is_production and uow.session.get_one(User, row.user_id).is_demo:
-            return None
-        return actor
+    """The person behind a personal API token: None when it is unknown or revoked, the account is
+    inactive, or is a demo account in production."""
+    with read_only(rt.db) as connection:
+        rows = connection.execute(_TOKEN_HOLDER, {"digest": _digest(token)}).all()
+    return actor_from_rows(rows, is_production=rt.settings.is_production)
+
+
+def actor_from_rows(rows: Sequence[Sequence[Any]], *, is_production: bool) -> Actor | None:
+    """An Actor from rows of (user id, username, is_demo, region, role), one per role; None for no
+    rows or a demo account in production."""
+    if not rows:
+        return None
+    user_id, username, is_demo = rows[0][0], rows[0][1], rows[0][2]
+    if is_demo and is_production:
+        return None
+    roles = frozenset((row[3], row[4]) for row in rows if row[4] is not None)
+    return Actor(user_id, username, roles)
 
 
 def profile(rt: Runtime, actor: Actor) -> UserInfo:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from engine.durations import add_duration
 from engine.errors import Forbidden, Invalid
 from engine.storage.tables import SystemSetting
+from engine.storage.uow import read_only
 
 SIMULATED_NOW_KEY = "simulated_now"
 DEFAULT_SIMULATED_START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -30,6 +31,9 @@ class SystemClock:
         return datetime.now(UTC)
 
 
+_NOW = select(SystemSetting.value).where(SystemSetting.key == SIMULATED_NOW_KEY)  # read on every 'now'
+
+
 class SimulatedClock:
     """A clock whose 'now' is a row in the database, so every process sees the same time."""
 
@@ -40,11 +44,8 @@ class SimulatedClock:
 
     def now(self) -> datetime:
         # A read-only connection: on SQLite it must not queue behind the caller's own write lock.
-        bind = self.session_factory.kw["bind"]
-        with bind.connect().execution_options(mda_read_only=True) as connection:
-            value = connection.scalar(
-                select(SystemSetting.value).where(SystemSetting.key == SIMULATED_NOW_KEY)
-            )
+        with read_only(self.session_factory.kw["bind"]) as connection:
+            value = connection.scalar(_NOW)
         return datetime.fromisoformat(value) if value else DEFAULT_SIMULATED_START
 
     def set(self, moment: datetime, session: Session | None = None) -> datetime:

@@ -9,12 +9,13 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, or_
+from sqlalchemy import bindparam, delete, or_, select, update
 
-from engine.accounts import actor_for
+from engine.accounts import actor_from_rows
 from engine.errors import Unauthenticated
 from engine.runtime import Actor, Runtime
-from engine.storage.tables import User, UserSession
+from engine.storage.tables import User, UserRole, UserSession
+from engine.storage.uow import read_only
 
 # last_seen_at is written at most this often, so a busy page does not write on every request.
 TOUCH_INTERVAL = timedelta(minutes=1)
@@ -50,28 +51,47 @@ def start_session(rt: Runtime, actor: Actor) -> str:
     return secret
 
 
+# A session with its person and every role, in one statement (a row per role): asked on every
+# request, built once, and never cached, so an ended session is refused at once in every process.
+_SESSION_HOLDER = (
+    select(
+        User.id,
+        User.username,
+        User.is_demo,
+        UserRole.region,
+        UserRole.role,
+        UserSession.created_at,
+        UserSession.last_seen_at,
+    )
+    .join(UserSession, UserSession.user_id == User.id)
+    .outerjoin(UserRole, UserRole.user_id == User.id)
+    .where(UserSession.id == bindparam("digest"), User.is_active.is_(True))
+)
+
+
 def session_actor(rt: Runtime, secret: str) -> Actor | None:
     """The person behind a session secret, checked on every request: None when the session was
-    ended or has expired, or the account is inactive, or is a demo account in production."""
+    ended or has expired, or the account is inactive, or is a demo account in production. A read
+    only, but for ending an expired session and noting activity (at most once per TOUCH_INTERVAL)."""
     if not secret or len(secret) > 200:
         return None
     now = rt.wall_clock.now()
     idle_before, old_before = _limits(rt, now)
-    with rt.uow() as uow:
-        row = uow.session.get(UserSession, _digest(secret))
-        if row is None:
-            return None
-        if row.last_seen_at < idle_before or row.created_at < old_before:
-            uow.session.delete(row)
+    digest = _digest(secret)
+    with read_only(rt.db) as connection:
+        rows = connection.execute(_SESSION_HOLDER, {"digest": digest}).all()
+    if not rows:
+        return None  # no such session, or its account is inactive
+    created_at, last_seen_at = rows[0][5], rows[0][6]
+    if last_seen_at < idle_before or created_at < old_before:
+        end_session(rt, secret)
+        return None
+    actor = actor_from_rows(rows, is_production=rt.settings.is_production)
+    if actor is not None and now - last_seen_at >= TOUCH_INTERVAL:
+        with rt.uow() as uow:
+            uow.session.execute(update(UserSession).where(UserSession.id == digest).values(last_seen_at=now))
             uow.commit()
-            return None
-        actor = actor_for(uow.session, row.user_id)
-        if actor is None or (rt.settings.is_production and uow.session.get_one(User, row.user_id).is_demo):
-            return None
-        if now - row.last_seen_at >= TOUCH_INTERVAL:
-            row.last_seen_at = now
-            uow.commit()
-        return actor
+    return actor
 
 
 def end_session(rt: Runtime, secret: str) -> None:
