@@ -94,6 +94,17 @@ def _serve(env: dict[str, str], processes: int, log: Path) -> tuple[subprocess.P
     return server, port
 
 
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    """Stop the server as an operator would (SIGTERM: a graceful stop); kill it if it lingers, so
+    a slow stop never loses the figures just measured."""
+    server.terminate()
+    try:
+        server.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=30)
+
+
 def measure(rt: Any, env: dict[str, str], case_id: int, tmp: Path) -> dict[str, Any]:
     token = accounts.create_token(rt, "utrecht.coordinator", "bench")
     paths = ["/api/v1/tasks?limit=20", "/api/v1/cases?limit=20", f"/api/v1/cases/{case_id}"]
@@ -109,8 +120,7 @@ def measure(rt: Any, env: dict[str, str], case_id: int, tmp: Path) -> dict[str, 
         try:
             result = asyncio.run(_load(port, token, paths))
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            _stop(server)
         latencies = result["latencies"]
         out[f"http_req_per_s_{key}"] = round(len(latencies) / MEASURE_S, 1)
         out[f"http_p95_ms_{key}"] = p95(latencies) if latencies else None

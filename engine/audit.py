@@ -48,8 +48,8 @@ def record(
 
 
 def log_access(session: Session, at: datetime, actor: Actor, case_id: int, role: str, kind: str) -> None:
-    if actor.user_id is not None:
-        session.add(AccessLog(user_id=actor.user_id, role=role, case_id=case_id, at=at, kind=kind))
+    """One access-log row, as one INSERT (no ORM object to flush and read back)."""
+    log_accesses(session, at, actor, [(case_id, role)], kind)
 
 
 def log_accesses(

@@ -263,7 +263,7 @@ def get_case(rt: Runtime, actor: Actor, case_id: int) -> CaseDetail:
 
 
 def _model_version_number(session: Session, version_id: int) -> int:
-    return session.get_one(ModelVersion, version_id).version
+    return session.execute(select(ModelVersion.version).where(ModelVersion.id == version_id)).scalar_one()
 
 
 def team(session: Session, case_id: int) -> list[TeamMember]:

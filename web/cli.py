@@ -4,7 +4,12 @@
 so keep-alive connections and slow clients do not block a process). Each worker builds its own
 runtime after the fork (database connections are never shared across processes) and runs the
 timer sweep's schedule: any number of sweeping processes keep timers exactly-once (the sweep claims
-cases with FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite has a single writer)."""
+cases with FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite has a single writer).
+
+Sizes: one process per core (Python runs one thread at a time per process); 8 threads per process,
+enough to keep a core busy while the others wait for the database; each process's connection pool
+(SQLAlchemy's default, 5 kept open and up to 15) covers those threads, as a request holds one
+connection at a time (two while it reads the simulated clock), plus the sweep's."""
 
 from __future__ import annotations
 
@@ -15,6 +20,9 @@ from typing import Any
 
 from engine import cli as engine_cli
 from engine.runtime import Runtime, build_runtime
+
+
+GRACEFUL_STOP_SECONDS = 10
 
 
 def _configure_serve(parser: argparse.ArgumentParser) -> None:
@@ -45,6 +53,9 @@ def serve(rt: Runtime, args: argparse.Namespace) -> int:
                 "worker_class": "gthread",
                 "threads": max(1, args.threads),
                 "accesslog": None,
+                # A stop (SIGTERM) lets running requests and a running sweep finish, but not for
+                # gunicorn's default 30 s: a sweep killed halfway rolls back and runs again.
+                "graceful_timeout": GRACEFUL_STOP_SECONDS,
                 "post_worker_init": _start_schedule,
                 "worker_exit": _stop_schedule,
             }

@@ -26,7 +26,7 @@ TAGS = ("ontwerper",)
 def form_list() -> Response:
     actor()  # any signed-in person; definitions hold no case data
     forms = sorted(rt().forms.values(), key=lambda form: form.key)
-    return answer(d.FormListSchema(), {"items": [{"key": f.key, "title": f.title} for f in forms]})
+    return answer(d.FormListSchema, {"items": [{"key": f.key, "title": f.title} for f in forms]})
 
 
 @bp.post("/regions/<region>/drafts")
@@ -39,9 +39,9 @@ def form_list() -> Response:
     tags=TAGS,
 )
 def save_draft(region: str) -> Response:
-    q = query(d.DraftQuerySchema())
+    q = query(d.DraftQuerySchema)
     draft = process_models.save_draft(rt(), actor(), region, xml_body(), q["file_name"], q["base"])
-    return answer(ModelVersionSchema(), draft)
+    return answer(ModelVersionSchema, draft)
 
 
 @bp.post("/regions/<region>/check")
@@ -54,17 +54,17 @@ def save_draft(region: str) -> Response:
     tags=TAGS,
 )
 def check(region: str) -> Response:
-    file_name = query(UploadQuerySchema())["file_name"]
+    file_name = query(UploadQuerySchema)["file_name"]
     problems = process_models.check_problems(rt(), actor(), region, xml_body(), file_name)
-    return answer(d.ProblemListSchema(), {"items": problems})
+    return answer(d.ProblemListSchema, {"items": problems})
 
 
 @bp.get("/regions/<region>/history")
 @doc("Alle versies met wie, wanneer en toelichting", query=d.HistoryQuerySchema, response=d.HistorySchema,
      errors=(403,), tags=TAGS)  # fmt: skip
 def history(region: str) -> Response:
-    process_id = query(d.HistoryQuerySchema())["process_id"]
-    return answer(d.HistorySchema(), {"items": process_models.history(rt(), actor(), region, process_id)})
+    process_id = query(d.HistoryQuerySchema)["process_id"]
+    return answer(d.HistorySchema, {"items": process_models.history(rt(), actor(), region, process_id)})
 
 
 @bp.get(f"/regions/<region>/models/{VERSION}/download")
@@ -84,7 +84,7 @@ def download(region: str, version_id: int) -> Response:
 def outline(region: str, version_id: int) -> Response:
     _, text = process_models.get_version(rt(), actor(), region, version_id)
     sections = model_outline.outline(text)
-    return answer(d.OutlineSchema(), {"sections": sections, "text": model_outline.outline_text(sections)})
+    return answer(d.OutlineSchema, {"sections": sections, "text": model_outline.outline_text(sections)})
 
 
 @bp.get("/regions/<region>/compare")
@@ -96,14 +96,14 @@ def outline(region: str, version_id: int) -> Response:
     tags=TAGS,
 )
 def compare(region: str) -> Response:
-    q = query(d.CompareQuerySchema())
+    q = query(d.CompareQuerySchema)
     if q["left_region"] and q["left_region"] != region:
         result = model_compare.compare_with_region(
             rt(), actor(), region, q["right"], q["left_region"], q["left"]
         )
     else:
         result = model_compare.compare_versions(rt(), actor(), region, q["left"], q["right"])
-    return answer(d.ComparisonSchema(), result)
+    return answer(d.ComparisonSchema, result)
 
 
 @bp.post(f"/regions/<region>/models/{VERSION}/trials")
@@ -117,14 +117,14 @@ def compare(region: str) -> Response:
     tags=TAGS,
 )
 def start_trial(region: str, version_id: int) -> Response:
-    data = optional_json_body(d.TrialDataSchema())["data"]
-    return answer(d.TrialSchema(), model_trials.start_trial(rt(), actor(), region, version_id, data), 201)
+    data = optional_json_body(d.TrialDataSchema)["data"]
+    return answer(d.TrialSchema, model_trials.start_trial(rt(), actor(), region, version_id, data), 201)
 
 
 @bp.get(f"/regions/<region>/trials/{TRIAL}")
 @doc("Een proefzaak: pad, open taken, timers, gegevens", response=d.TrialSchema, errors=(403,), tags=TAGS)
 def get_trial(region: str, trial_id: int) -> Response:
-    return answer(d.TrialSchema(), model_trials.get_trial(rt(), actor(), region, trial_id))
+    return answer(d.TrialSchema, model_trials.get_trial(rt(), actor(), region, trial_id))
 
 
 @bp.post(f"/regions/<region>/trials/{TRIAL}/tasks/<task_id:task_id>/complete")
@@ -137,9 +137,9 @@ def get_trial(region: str, trial_id: int) -> Response:
     tags=TAGS,
 )
 def complete_trial_task(region: str, trial_id: int, task_id: str) -> Response:
-    data = optional_json_body(d.TrialDataSchema())["data"]
+    data = optional_json_body(d.TrialDataSchema)["data"]
     state = model_trials.complete_trial_task(rt(), actor(), region, trial_id, task_id, data)
-    return answer(d.TrialSchema(), state)
+    return answer(d.TrialSchema, state)
 
 
 @bp.post(f"/regions/<region>/trials/{TRIAL}/clock")
@@ -152,8 +152,8 @@ def complete_trial_task(region: str, trial_id: int, task_id: str) -> Response:
     tags=TAGS,
 )
 def move_trial_clock(region: str, trial_id: int) -> Response:
-    advance = optional_json_body(d.TrialClockSchema())["advance"]
-    return answer(d.TrialSchema(), model_trials.advance_trial(rt(), actor(), region, trial_id, advance))
+    advance = optional_json_body(d.TrialClockSchema)["advance"]
+    return answer(d.TrialSchema, model_trials.advance_trial(rt(), actor(), region, trial_id, advance))
 
 
 @bp.get(f"/regions/<region>/models/{VERSION}/migration")
@@ -164,9 +164,7 @@ def move_trial_clock(region: str, trial_id: int) -> Response:
     tags=TAGS,
 )
 def plan_migration(region: str, version_id: int) -> Response:
-    return answer(
-        d.MigrationBatchSchema(), {"items": migration.plan_batch(rt(), actor(), region, version_id)}
-    )
+    return answer(d.MigrationBatchSchema, {"items": migration.plan_batch(rt(), actor(), region, version_id)})
 
 
 @bp.post(f"/regions/<region>/models/{VERSION}/migration")
@@ -178,6 +176,6 @@ def plan_migration(region: str, version_id: int) -> Response:
     tags=TAGS,
 )
 def migrate_cases(region: str, version_id: int) -> Response:
-    case_ids = json_body(d.MigrateCasesSchema())["case_ids"]
+    case_ids = json_body(d.MigrateCasesSchema)["case_ids"]
     results = migration.migrate_batch(rt(), actor(), region, version_id, case_ids)
-    return answer(d.MigrationBatchSchema(), {"items": results})
+    return answer(d.MigrationBatchSchema, {"items": results})

@@ -22,7 +22,7 @@ TAGS = ("monitoring",)
 
 
 def _region() -> str:
-    return overview.default_region(actor(), query(m.RegionQuerySchema())["region"])
+    return overview.default_region(actor(), query(m.RegionQuerySchema)["region"])
 
 
 @bp.get("/monitor/stuck")
@@ -30,9 +30,7 @@ def _region() -> str:
      query=m.RegionQuerySchema, response=m.StuckListSchema, errors=(403, 422), tags=TAGS)  # fmt: skip
 def stuck() -> Response:
     region = _region()
-    return answer(
-        m.StuckListSchema(), {"region": region, "items": overview.stuck_cases(rt(), actor(), region)}
-    )
+    return answer(m.StuckListSchema, {"region": region, "items": overview.stuck_cases(rt(), actor(), region)})
 
 
 @bp.get("/monitor/overdue")
@@ -41,46 +39,46 @@ def stuck() -> Response:
 def overdue() -> Response:
     region = _region()
     found = overview.overdue_tasks(rt(), actor(), region)
-    return answer(m.OverdueListSchema(), {"region": region, "items": found.items, "per_role": found.per_role})
+    return answer(m.OverdueListSchema, {"region": region, "items": found.items, "per_role": found.per_role})
 
 
 @bp.get("/monitor/escalations")
 @doc("Escalaties (opschaling) van de regio", query=m.EscalationQuerySchema,
      response=m.EscalationListSchema, errors=(403, 422), tags=TAGS)  # fmt: skip
 def escalations() -> Response:
-    args = query(m.EscalationQuerySchema())
+    args = query(m.EscalationQuerySchema)
     region = overview.default_region(actor(), args["region"])
     items = overview.escalations(rt(), actor(), region, args["status"])
-    return answer(m.EscalationListSchema(), {"region": region, "items": items})
+    return answer(m.EscalationListSchema, {"region": region, "items": items})
 
 
 @bp.get("/monitor/metrics")
 @doc("De cijfers van het dashboard en de heatmap van de regio",
      query=m.HeatmapQuerySchema, response=m.MetricsSchema, errors=(403, 422), tags=TAGS)  # fmt: skip
 def region_metrics() -> Response:
-    args = query(m.HeatmapQuerySchema())
+    args = query(m.HeatmapQuerySchema)
     region = overview.default_region(actor(), args["region"])
-    return answer(m.MetricsSchema(), metrics.region_metrics(rt(), actor(), region, args["process_id"]))
+    return answer(m.MetricsSchema, metrics.region_metrics(rt(), actor(), region, args["process_id"]))
 
 
 @bp.get("/monitor/heatmap")
 @doc("Waar de zaken nu wachten op het procesdiagram: aantal en mediane wachttijd per element",
      query=m.HeatmapQuerySchema, response=m.HeatmapSchema, errors=(403, 422), tags=TAGS)  # fmt: skip
 def heatmap() -> Response:
-    args = query(m.HeatmapQuerySchema())
+    args = query(m.HeatmapQuerySchema)
     region = overview.default_region(actor(), args["region"])
     items = metrics.heatmap(rt(), actor(), region, args["process_id"])
-    return answer(m.HeatmapSchema(), {"region": region, "items": items})
+    return answer(m.HeatmapSchema, {"region": region, "items": items})
 
 
 @bp.get("/monitor/heatmap/<element_id>")
 @doc("De zaken die nu bij één element van het diagram wachten",
      query=m.HeatmapQuerySchema, response=m.WaitingCaseListSchema, errors=(403, 422), tags=TAGS)  # fmt: skip
 def heatmap_cases(element_id: str) -> Response:
-    args = query(m.HeatmapQuerySchema())
+    args = query(m.HeatmapQuerySchema)
     region = overview.default_region(actor(), args["region"])
     items = metrics.element_cases(rt(), actor(), region, element_id[:120], args["process_id"])
-    return answer(m.WaitingCaseListSchema(), {"element_id": element_id[:120], "items": items})
+    return answer(m.WaitingCaseListSchema, {"element_id": element_id[:120], "items": items})
 
 
 @bp.get("/monitor/rules")
@@ -88,7 +86,7 @@ def heatmap_cases(element_id: str) -> Response:
      query=m.RegionQuerySchema, response=m.RuleListSchema, errors=(403, 422), tags=TAGS)  # fmt: skip
 def list_rules() -> Response:
     region = _region()
-    return answer(m.RuleListSchema(), {"region": region, "items": rules.list_rules(rt(), actor(), region)})
+    return answer(m.RuleListSchema, {"region": region, "items": rules.list_rules(rt(), actor(), region)})
 
 
 @bp.put("/monitor/rules")
@@ -96,7 +94,7 @@ def list_rules() -> Response:
      body=m.RuleBodySchema, response=m.RuleSchema, errors=(403, 422), tags=TAGS)  # fmt: skip
 def save_rule() -> Response:
     region = _region()
-    return answer(m.RuleSchema(), rules.save_rule(rt(), actor(), region, json_body(m.RuleBodySchema())))
+    return answer(m.RuleSchema, rules.save_rule(rt(), actor(), region, json_body(m.RuleBodySchema)))
 
 
 @bp.post(f"/monitor/escalations/{ID.format('escalation_id')}/acknowledge")
@@ -110,9 +108,9 @@ def acknowledge(escalation_id: int) -> tuple[str, int]:
 @doc("Het openstaande werk van één of meer zaken aan iemand anders geven",
      body=m.HandoverBodySchema, response=m.HandoverListSchema, errors=(403, 404, 422), tags=TAGS)  # fmt: skip
 def handover() -> Response:
-    body = json_body(m.HandoverBodySchema())
+    body = json_body(m.HandoverBodySchema)
     done = actions.hand_over(rt(), actor(), body["case_ids"], body["username"])
-    return answer(m.HandoverListSchema(), {"items": done})
+    return answer(m.HandoverListSchema, {"items": done})
 
 
 @bp.post(f"/monitor/cases/{ID.format('case_id')}/agenda")
@@ -126,10 +124,10 @@ def put_on_agenda(case_id: int) -> tuple[str, int]:
 @doc("Uw meldingen, nieuwste eerst, met het aantal ongelezen",
      query=m.NotificationQuerySchema, response=m.NotificationListSchema, tags=("meldingen",))  # fmt: skip
 def list_notifications() -> Response:
-    unread_only = query(m.NotificationQuerySchema())["unread"]
+    unread_only = query(m.NotificationQuerySchema)["unread"]
     items = notifications.list_notifications(rt(), actor(), unread_only=unread_only)
     return answer(
-        m.NotificationListSchema(), {"unread": notifications.unread_count(rt(), actor()), "items": items}
+        m.NotificationListSchema, {"unread": notifications.unread_count(rt(), actor()), "items": items}
     )
 
 

@@ -12,7 +12,7 @@ from engine import accounts, cases, clock_control, messages, migration, process_
 from web import auth
 from web.api import schemas as s
 from web.api.openapi import doc
-from web.api.parsing import json_body, optional_json_body, query, xml_body
+from web.api.parsing import json_body, optional_json_body, query, schema_of, xml_body
 
 bp = Blueprint("api", __name__)
 bp.before_request(auth.protect_cookie_writes)
@@ -24,8 +24,8 @@ rt = auth.runtime
 actor = auth.current_actor
 
 
-def answer(schema: Schema, value: Any, status: int = 200) -> Response:
-    response = jsonify(schema.dump(value))
+def answer(schema: type[Schema], value: Any, status: int = 200) -> Response:
+    response = jsonify(schema_of(schema).dump(value))
     response.status_code = status
     return response
 
@@ -53,12 +53,12 @@ def openapi() -> Response:
     tags=("sessie",),
 )
 def login() -> Response:
-    credentials = json_body(s.LoginSchema())
+    credentials = json_body(s.LoginSchema)
     signed_in = auth.sign_in(credentials["username"], credentials["password"])
     token = signed_in.csrf_token
     roles = [{"region": region, "role": role} for region, role in sorted(signed_in.actor.roles)]
     response = answer(
-        s.LoginResultSchema(), {"username": signed_in.actor.username, "roles": roles, "csrf_token": token}
+        s.LoginResultSchema, {"username": signed_in.actor.username, "roles": roles, "csrf_token": token}
     )
     response.headers["X-CSRF-Token"] = token
     return response
@@ -80,7 +80,7 @@ def logout() -> tuple[str, int]:
 )
 def csrf_token() -> Response:
     token = auth.csrf_token()
-    response = answer(s.CsrfSchema(), {"csrf_token": token})
+    response = answer(s.CsrfSchema, {"csrf_token": token})
     response.headers["X-CSRF-Token"] = token
     return response
 
@@ -88,7 +88,7 @@ def csrf_token() -> Response:
 @bp.get("/me")
 @doc("De ingelogde gebruiker met rollen en regio's", response=s.UserSchema, tags=("sessie",))
 def me() -> Response:
-    return answer(s.UserSchema(), accounts.profile(rt(), actor()))
+    return answer(s.UserSchema, accounts.profile(rt(), actor()))
 
 
 # ---- regions and process models -------------------------------------------------------------
@@ -98,14 +98,14 @@ def me() -> Response:
 @doc("Regio's met hun gepubliceerde modelversies", response=s.RegionListSchema, tags=("modellen",))
 def regions() -> Response:
     actor()  # any signed-in person; no case data here
-    return answer(s.RegionListSchema(), {"items": process_models.published_by_region(rt())})
+    return answer(s.RegionListSchema, {"items": process_models.published_by_region(rt())})
 
 
 @bp.get("/regions/<region>/models")
 @doc("Alle modelversies van de regio", response=s.ModelVersionListSchema, errors=(403,), tags=("modellen",))
 def region_models(region: str) -> Response:
     versions = process_models.region_versions(rt(), actor(), region)
-    return answer(s.ModelVersionListSchema(), {"items": versions})
+    return answer(s.ModelVersionListSchema, {"items": versions})
 
 
 @bp.get(f"/regions/<region>/models/{VERSION}/bpmn")
@@ -131,9 +131,9 @@ def model_source(region: str, version_id: int) -> Response:
     tags=("modellen",),
 )
 def upload_model(region: str) -> Response:
-    file_name = query(s.UploadQuerySchema())["file_name"]
+    file_name = query(s.UploadQuerySchema)["file_name"]
     draft = process_models.add_draft(rt(), actor(), region, xml_body(), file_name)
-    return answer(s.ModelVersionSchema(), draft, 201)
+    return answer(s.ModelVersionSchema, draft, 201)
 
 
 @bp.post(f"/regions/<region>/models/{VERSION}/publish")
@@ -146,8 +146,8 @@ def upload_model(region: str) -> Response:
     tags=("modellen",),
 )
 def publish_model(region: str, version_id: int) -> Response:
-    note = optional_json_body(s.PublishSchema())["note"]
-    return answer(s.ModelVersionSchema(), process_models.publish(rt(), actor(), region, version_id, note))
+    note = optional_json_body(s.PublishSchema)["note"]
+    return answer(s.ModelVersionSchema, process_models.publish(rt(), actor(), region, version_id, note))
 
 
 @bp.get("/regions/<region>/start-form")
@@ -159,8 +159,8 @@ def publish_model(region: str, version_id: int) -> Response:
     tags=("zaken",),
 )
 def start_form(region: str) -> Response:
-    process_id = query(s.ProcessQuerySchema())["process_id"]
-    return answer(s.FormSchema(), cases.start_form(rt(), actor(), region, process_id))
+    process_id = query(s.ProcessQuerySchema)["process_id"]
+    return answer(s.FormSchema, cases.start_form(rt(), actor(), region, process_id))
 
 
 # ---- cases -----------------------------------------------------------------------------------
@@ -176,9 +176,9 @@ def start_form(region: str) -> Response:
     tags=("zaken",),
 )
 def start_case() -> Response:
-    body = json_body(s.StartCaseSchema())
+    body = json_body(s.StartCaseSchema)
     case = cases.start_case(rt(), actor(), body["region"], body["data"], process_id=body["process_id"])
-    response = answer(s.CaseSchema(), case, 201)
+    response = answer(s.CaseSchema, case, 201)
     response.headers["Location"] = f"{request.script_root}/api/v1/cases/{case.id}"
     return response
 
@@ -191,15 +191,15 @@ def start_case() -> Response:
     tags=("zaken",),
 )
 def list_cases() -> Response:
-    filters = query(s.CaseQuerySchema())
+    filters = query(s.CaseQuerySchema)
     found, total = cases.list_cases(rt(), actor(), cases.CaseFilter(**filters))
-    return answer(s.CasePageSchema(), page(found, total, filters))
+    return answer(s.CasePageSchema, page(found, total, filters))
 
 
 @bp.get(f"/cases/{CASE}")
 @doc("Een zaak met open taken, timers, team en geschiedenis", response=s.CaseDetailSchema, tags=("zaken",))
 def get_case(case_id: int) -> Response:
-    return answer(s.CaseDetailSchema(), cases.get_case(rt(), actor(), case_id))
+    return answer(s.CaseDetailSchema, cases.get_case(rt(), actor(), case_id))
 
 
 @bp.get(f"/cases/{CASE}/access-log")
@@ -210,7 +210,7 @@ def get_case(case_id: int) -> Response:
     tags=("zaken",),
 )
 def case_access_log(case_id: int) -> Response:
-    return answer(s.AccessLogSchema(), {"items": cases.access_log(rt(), actor(), case_id)})
+    return answer(s.AccessLogSchema, {"items": cases.access_log(rt(), actor(), case_id)})
 
 
 @bp.post(f"/cases/{CASE}/migrate")
@@ -222,15 +222,15 @@ def case_access_log(case_id: int) -> Response:
     tags=("zaken",),
 )
 def migrate_case(case_id: int) -> Response:
-    body = json_body(s.MigrateSchema())
+    body = json_body(s.MigrateSchema)
     report = migration.migrate_case(rt(), actor(), case_id, body["version_id"], dry_run=body["dry_run"])
-    return answer(s.MigrationReportSchema(), report)
+    return answer(s.MigrationReportSchema, report)
 
 
 @bp.get(f"/cases/{CASE}/messages")
 @doc("De berichten waarop de zaak nu wacht", response=s.WaitingMessagesSchema, tags=("zaken",))
 def waiting_messages(case_id: int) -> Response:
-    return answer(s.WaitingMessagesSchema(), {"items": messages.waiting_messages(rt(), actor(), case_id)})
+    return answer(s.WaitingMessagesSchema, {"items": messages.waiting_messages(rt(), actor(), case_id)})
 
 
 @bp.post(f"/cases/{CASE}/messages")
@@ -242,9 +242,9 @@ def waiting_messages(case_id: int) -> Response:
     tags=("zaken",),
 )
 def send_message(case_id: int) -> Response:
-    body = json_body(s.MessageSchema())
+    body = json_body(s.MessageSchema)
     remaining = messages.send_message(rt(), actor(), case_id, body["name"])
-    return answer(s.WaitingMessagesSchema(), {"items": remaining})
+    return answer(s.WaitingMessagesSchema, {"items": remaining})
 
 
 # ---- tasks -----------------------------------------------------------------------------------
@@ -258,27 +258,27 @@ def send_message(case_id: int) -> Response:
     tags=("taken",),
 )
 def inbox() -> Response:
-    filters = query(s.TaskQuerySchema())
+    filters = query(s.TaskQuerySchema)
     found, total = tasks.inbox(rt(), actor(), tasks.TaskFilter(**filters))
-    return answer(s.TaskPageSchema(), page(found, total, filters))
+    return answer(s.TaskPageSchema, page(found, total, filters))
 
 
 @bp.get(f"/tasks/{TASK}")
 @doc("Een taak met formulier en huidige gegevens", response=s.TaskDetailSchema, tags=("taken",))
 def get_task(task_id: str) -> Response:
-    return answer(s.TaskDetailSchema(), tasks.get_task(rt(), actor(), task_id))
+    return answer(s.TaskDetailSchema, tasks.get_task(rt(), actor(), task_id))
 
 
 @bp.post(f"/tasks/{TASK}/claim")
 @doc("Een taak oppakken", response=s.TaskSchema, errors=(403, 409), tags=("taken",))
 def claim_task(task_id: str) -> Response:
-    return answer(s.TaskSchema(), tasks.claim(rt(), actor(), task_id))
+    return answer(s.TaskSchema, tasks.claim(rt(), actor(), task_id))
 
 
 @bp.post(f"/tasks/{TASK}/unclaim")
 @doc("Een taak teruggeven aan de pool", response=s.TaskSchema, errors=(403, 409), tags=("taken",))
 def unclaim_task(task_id: str) -> Response:
-    return answer(s.TaskSchema(), tasks.unclaim(rt(), actor(), task_id))
+    return answer(s.TaskSchema, tasks.unclaim(rt(), actor(), task_id))
 
 
 @bp.post(f"/tasks/{TASK}/assign")
@@ -290,8 +290,8 @@ def unclaim_task(task_id: str) -> Response:
     tags=("taken",),
 )
 def assign_task(task_id: str) -> Response:
-    username = json_body(s.AssignSchema())["username"]
-    return answer(s.TaskSchema(), tasks.assign(rt(), actor(), task_id, username))
+    username = json_body(s.AssignSchema)["username"]
+    return answer(s.TaskSchema, tasks.assign(rt(), actor(), task_id, username))
 
 
 @bp.post(f"/tasks/{TASK}/complete")
@@ -303,8 +303,8 @@ def assign_task(task_id: str) -> Response:
     tags=("taken",),
 )
 def complete_task(task_id: str) -> Response:
-    data = json_body(s.CompleteSchema())["data"]
-    return answer(s.TaskSchema(), tasks.complete(rt(), actor(), task_id, data))
+    data = json_body(s.CompleteSchema)["data"]
+    return answer(s.TaskSchema, tasks.complete(rt(), actor(), task_id, data))
 
 
 # ---- simulated clock -------------------------------------------------------------------------
@@ -318,7 +318,7 @@ def complete_task(task_id: str) -> Response:
     tags=("klok",),
 )
 def show_clock() -> Response:
-    return answer(s.ClockSchema(), clock_control.show(rt(), actor()))
+    return answer(s.ClockSchema, clock_control.show(rt(), actor()))
 
 
 @bp.post("/clock")
@@ -330,9 +330,9 @@ def show_clock() -> Response:
     tags=("klok",),
 )
 def move_clock() -> Response:
-    body = json_body(s.ClockMoveSchema())
+    body = json_body(s.ClockMoveSchema)
     state = clock_control.move(rt(), actor(), advance=body.get("advance"), moment=body.get("moment"))
-    return answer(s.ClockSchema(), state)
+    return answer(s.ClockSchema, state)
 
 
 from web.api import designer as _designer  # noqa: E402,F401 - the designer's routes on this blueprint
