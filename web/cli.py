@@ -21,7 +21,6 @@ from typing import Any
 from engine import cli as engine_cli
 from engine.runtime import Runtime, build_runtime
 
-
 GRACEFUL_STOP_SECONDS = 10
 
 
