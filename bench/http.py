@@ -5,6 +5,7 @@ Each client asks in turn for the inbox, the case list and one case of Utrecht's 
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import subprocess
 import time
@@ -66,11 +67,39 @@ async def _client(
         writer.close()
 
 
-async def _load(port: int, token: str, paths: list[str]) -> dict[str, Any]:
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its children, from /proc (0 where there is none)."""
+    total = 0
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+        if entry.parent.name == str(pid) or fields[1] == str(pid):  # fields[1]: the parent's pid
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+async def _cpu_while_recording(
+    server_pid: int, record_from: float, stop_at: float, out: dict[str, Any]
+) -> None:
+    """The server's and this client's CPU time over the recorded window: per request, a figure the
+    other work on a shared machine disturbs far less than requests per second."""
+    await asyncio.sleep(max(0.0, record_from - time.perf_counter()))
+    server, client = _cpu_seconds(server_pid), time.process_time()
+    await asyncio.sleep(max(0.0, stop_at - time.perf_counter()))
+    out["server_cpu_s"] = _cpu_seconds(server_pid) - server
+    out["client_cpu_s"] = time.process_time() - client
+
+
+async def _load(port: int, token: str, paths: list[str], server_pid: int) -> dict[str, Any]:
     out: dict[str, Any] = {"latencies": [], "errors": 0}
     start = time.perf_counter()
     record_from, stop_at = start + WARMUP_S, start + WARMUP_S + MEASURE_S
-    await asyncio.gather(*(_client(port, token, paths, stop_at, record_from, out) for _ in range(CLIENTS)))
+    await asyncio.gather(
+        _cpu_while_recording(server_pid, record_from, stop_at, out),
+        *(_client(port, token, paths, stop_at, record_from, out) for _ in range(CLIENTS)),
+    )
     return out
 
 
@@ -117,14 +146,20 @@ def measure(rt: Any, env: dict[str, str], case_id: int, tmp: Path) -> dict[str, 
             out[f"http_req_per_s_{key}"] = None
             out[f"http_note_{key}"] = str(error)
             continue
+        out[f"http_loadavg_{key}"] = round(os.getloadavg()[0], 2)  # others' work on the machine
         try:
-            result = asyncio.run(_load(port, token, paths))
+            result = asyncio.run(_load(port, token, paths, server.pid))
         finally:
             _stop(server)
         latencies = result["latencies"]
         out[f"http_req_per_s_{key}"] = round(len(latencies) / MEASURE_S, 1)
         out[f"http_p95_ms_{key}"] = p95(latencies) if latencies else None
         out[f"http_errors_{key}"] = result["errors"]
+        if latencies:
+            for side in ("server", "client"):
+                out[f"http_{side}_cpu_ms_per_req_{key}"] = round(
+                    1000 * result[f"{side}_cpu_s"] / len(latencies), 2
+                )
     best = "2proc" if out.get("http_req_per_s_2proc") else "1proc"
     out["http_p95_ms"] = out.get(f"http_p95_ms_{best}")
     out["http_errors"] = sum(v for k, v in out.items() if k.startswith("http_errors_"))
