@@ -81,6 +81,9 @@ class Settings:
     workflows_dir: Path = PROJECT_ROOT / "workflows"
     forms_dir: Path = PROJECT_ROOT / "forms" / "definitions"
     sweep_seconds: float = 5.0
+    # The escalation ladder counts in days: a look a minute is prompt enough and keeps an idle
+    # server's background work small (it runs in every `mda serve` process).
+    escalation_seconds: float = 60.0
     max_upload_bytes: int = 2 * 1024 * 1024
     script_step_limit: int = 100_000
     # What a model may declare and an engine operation may spend; the two budgets people tune
@@ -136,6 +139,7 @@ def from_env(environ: dict[str, str] | None = None) -> Settings:
         workflows_dir=Path(env.get("MDA_WORKFLOWS_DIR", str(base.workflows_dir))),
         forms_dir=Path(env.get("MDA_FORMS_DIR", str(base.forms_dir))),
         sweep_seconds=float(env.get("MDA_SWEEP_SECONDS", base.sweep_seconds)),
+        escalation_seconds=float(env.get("MDA_ESCALATION_SECONDS", base.escalation_seconds)),
         trusted_proxies=int(env.get("MDA_TRUSTED_PROXIES", base.trusted_proxies)),
         engine_max_steps=int(env.get("MDA_ENGINE_MAX_STEPS", base.engine_max_steps)),
         engine_max_seconds=float(env.get("MDA_ENGINE_MAX_SECONDS", base.engine_max_seconds)),

@@ -42,7 +42,7 @@ class SweepSchedule:
             id=LOOK_JOB, next_run_time=datetime.now(UTC),  # APScheduler runs on wall time
         )  # fmt: skip
         self.scheduler.add_job(  # coordinator monitoring: the escalation ladder and its mail
-            run_escalations, "interval", args=[self.rt], seconds=self.rt.settings.sweep_seconds,
+            run_escalations, "interval", args=[self.rt], seconds=self.rt.settings.escalation_seconds,
             max_instances=1, coalesce=True, id=ESCALATION_JOB, next_run_time=datetime.now(UTC),
         )  # fmt: skip
         self.scheduler.start(paused=paused)

@@ -44,6 +44,7 @@ def start_worker(rt: Runtime, name: str, smtp_port: int, log: Path) -> subproces
         DATABASE_URL=url.render_as_string(hide_password=False),
         MDA_CLOCK="simulated",
         MDA_SWEEP_SECONDS="0.2",
+        MDA_ESCALATION_SECONDS="0.2",
         MDA_WORKFLOWS_DIR=str(TEST_MODELS[0]),
         MDA_FORMS_DIR=str(TEST_MODELS[1]),
         MDA_SMTP_HOST="127.0.0.1",
