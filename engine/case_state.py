@@ -3,10 +3,12 @@ workflow, in the same transaction that writes the workflow. Reads use only these
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import datetime
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import select
+from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.orm import Session, undefer
 
 from engine import audit, timer_wakeup
@@ -36,14 +38,37 @@ def load_case(session: Session, case_id: int, *, lock: bool = False) -> LoadedCa
 
 
 def load_workflow(session: Session, row: Case, spec_json: str | None = None) -> LoadedCase:
-    """The workflow of a case row already loaded with its state (and, when the caller read it in
-    the same statement, its version's frozen spec)."""
+    """The workflow of a case row already loaded with its state (and, when the caller has it, its
+    version's frozen spec)."""
     if spec_json is None:
-        spec_json = session.scalar(
-            select(ModelVersion.spec_json).where(ModelVersion.id == row.model_version_id)
-        )
-    assert spec_json is not None, "a case always runs on a published version"
+        spec_json = version_spec(session, row.model_version_id)
     return LoadedCase(row, CaseWorkflow.load(row.state, spec_json))
+
+
+# A published version never changes, and its frozen spec is large: it is read once per database
+# (engine) and process, not with every change of every case (PostgreSQL would send it each time).
+# Keyed by the engine, so two databases whose version ids collide never share a spec.
+_SPECS: WeakKeyDictionary[Engine, dict[int, str]] = WeakKeyDictionary()
+_SPECS_LOCK = threading.Lock()
+_SPECS_PER_DATABASE = 256
+_SPEC_OF_VERSION = select(ModelVersion.spec_json).where(ModelVersion.id == bindparam("version_id"))
+
+
+def version_spec(session: Session, version_id: int) -> str:
+    """The frozen spec of the published version a case runs on."""
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    with _SPECS_LOCK:
+        known = _SPECS.setdefault(engine, {})
+        spec_json = known.get(version_id)
+    if spec_json is None:
+        spec_json = session.scalar(_SPEC_OF_VERSION, {"version_id": version_id})
+        assert spec_json is not None, "a case always runs on a published version"
+        with _SPECS_LOCK:
+            if len(known) >= _SPECS_PER_DATABASE:
+                known.clear()
+            known[version_id] = spec_json
+    return spec_json
 
 
 @dataclass

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, undefer
 from engine.case_state import LoadedCase, load_workflow, stored_rows, sync
 from engine.errors import Conflict, Invalid
 from engine.runtime import SYSTEM, Runtime
-from engine.storage.tables import Case, ModelVersion, Timer
+from engine.storage.tables import Case, Timer
 
 log = logging.getLogger(__name__)
 
@@ -81,18 +81,13 @@ def _advance_batch(
         rows = _claim(session, now, batch, skip)
         if not rows:
             return []
-        versions = {row.model_version_id for row in rows}
-        found = session.execute(
-            select(ModelVersion.id, ModelVersion.spec_json).where(ModelVersion.id.in_(versions))
-        )
-        specs = {version_id: spec_json for version_id, spec_json in found}
         stored = stored_rows(session, [row.id for row in rows])
         advanced: list[LoadedCase] = []
         failed: list[int] = []
         try:
             for row in rows:
                 try:
-                    case = load_workflow(session, row, specs[row.model_version_id])
+                    case = load_workflow(session, row)
                     case.workflow.run_engine(now, rt.settings.limits)
                 except Exception as error:  # the sweep goes on; this case is retried next sweep
                     _log_failure(row.id, error)
