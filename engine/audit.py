@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event, insert, select
+from sqlalchemy import Table, event, insert, select
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 from engine.runtime import Actor
@@ -56,9 +56,10 @@ def write_pending(session: Session) -> None:
     """Write the events recorded in this transaction and not written yet, in order."""
     rows = session.info.pop(_PENDING, None)
     if rows:
-        session.execute(insert(Event.__table__), rows)  # Core: no autoflush, no RETURNING
+        session.execute(insert(_EVENTS), rows)  # Core: no autoflush, no RETURNING
 
 
+_EVENTS = cast(Table, Event.__table__)
 _PENDING = "mda_pending_events"
 _SAVEPOINTS = "mda_events_at_savepoint"
 
