@@ -6,13 +6,15 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Engine, bindparam, select
+from sqlalchemy import Engine, Table, bindparam, select, update
 from sqlalchemy.orm import Session, undefer
 
 from engine import audit, timer_wakeup
 from engine.access import case_not_found
+from engine.errors import Conflict
 from engine.model_checks import PHASES
 from engine.monitoring.phases import record_phase
 from engine.runtime import SYSTEM, Actor, Runtime
@@ -255,3 +257,43 @@ def _sync_summary(
         row.phase = "afsluiting"
         row.closed_at = now
         audit.record(session, now, actor, row.id, "case_closed")
+
+
+_CASES = cast(Table, Case.__table__)
+_WRITE_CASE = (
+    update(_CASES)
+    .where(_CASES.c.id == bindparam("case_id"), _CASES.c.version == bindparam("read_version"))
+    .values(
+        {
+            name: bindparam(name)
+            for name in ("status", "phase", "last_activity_at", "closed_at", "waiting_messages", "state")
+        }
+        | {"version": _CASES.c.version + 1}
+    )
+)
+
+
+def write_cases(session: Session, rows: list[Case]) -> None:
+    """Write case rows the session does not track (a sweep's batch) in one statement, each only
+    while its version is still the one read, as the version counter guards a tracked row. Raises
+    Conflict when any was changed in between (nothing of the transaction may then be committed)."""
+    if not rows:
+        return
+    params = [
+        {
+            "case_id": row.id,
+            "read_version": row.version,
+            "status": row.status,
+            "phase": row.phase,
+            "last_activity_at": row.last_activity_at,
+            "closed_at": row.closed_at,
+            "waiting_messages": row.waiting_messages,
+            "state": row.state,
+        }  # fmt: skip
+        for row in rows
+    ]
+    written = session.execute(_WRITE_CASE, params)
+    if getattr(written, "rowcount", len(rows)) != len(rows):
+        raise Conflict("De zaak is intussen door iemand anders gewijzigd.", code="stale_case")
+    for row in rows:
+        row.version += 1

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, undefer
 
-from engine.case_state import LoadedCase, load_workflow, stored_rows, sync
+from engine.case_state import LoadedCase, load_workflow, stored_rows, sync, write_cases
 from engine.errors import Conflict, Invalid
 from engine.runtime import SYSTEM, Runtime
 from engine.storage.tables import Case, Timer
@@ -81,6 +81,8 @@ def _advance_batch(
         rows = _claim(session, now, batch, skip)
         if not rows:
             return []
+        for row in rows:  # written together at the end (`write_cases`), not one UPDATE per row
+            session.expunge(row)
         stored = stored_rows(session, [row.id for row in rows])
         advanced: list[LoadedCase] = []
         failed: list[int] = []
@@ -95,6 +97,7 @@ def _advance_batch(
                     continue
                 sync(rt, session, SYSTEM, case, now, stored[row.id])
                 advanced.append(case)
+            write_cases(session, [case.row for case in advanced])
             uow.commit()
         except Exception:  # writing failed: the caller retries these cases one by one
             log.warning("timer sweep: a batch of %d cases could not be written; one by one", len(rows))
@@ -137,7 +140,7 @@ def _advance_one_by_one(
 
 def _log_advanced(case: LoadedCase) -> None:
     """Which case moved and what it waits on now (user tasks), once it is stored."""
-    open_tasks = ", ".join(sorted({info.name for info in case.workflow.user_tasks()})) or "none"
+    open_tasks = ", ".join(sorted({info.name for info in case.workflow.derived().user_tasks})) or "none"
     log.info("timer sweep: case %s advanced; open tasks now: %s", case.row.id, open_tasks)
 
 

@@ -74,6 +74,7 @@ class CaseWorkflow:
         self.workflow = workflow
         self.spec_json = spec_json
         self.limits = DEFAULT_LIMITS  # those of the latest operation; they bound dump() too
+        self._derived: Derived | None = None  # what the latest operation left (`derived`)
 
     @classmethod
     def start(
@@ -163,6 +164,8 @@ class CaseWorkflow:
         self._run(now, self._budget(limits))
 
     def _budget(self, limits: Limits | None) -> Budget:
+        """Every operation starts here: what it will leave is described anew (`derived`)."""
+        self._derived = None
         self.limits = limits or self.limits
         return Budget(self.limits, self.workflow)
 
@@ -179,7 +182,7 @@ class CaseWorkflow:
     def _check_timer_range(self, now: datetime) -> None:
         """A timer computed from case data at run time stays within the range validation allows."""
         latest = now + timedelta(days=self.limits.max_timer_days)
-        for timer in self.timers():
+        for timer in self.derived().timers:
             if timer.due_at > latest:
                 raise EngineBudgetExceeded(
                     f"Timer {timer.spec_id} valt te ver in de toekomst ({timer.due_at.date()}).",
@@ -231,7 +234,13 @@ class CaseWorkflow:
 
     def derived(self) -> Derived:
         """What the derived rows need (ready user tasks, waiting timers and messages) from one walk
-        over the task tree instead of one per question."""
+        over the task tree instead of one per question, and once per operation: the timer check
+        after it, the sync and the sweep's log share it (dump() keeps every unfinished task)."""
+        if self._derived is None:
+            self._derived = self._derive()
+        return self._derived
+
+    def _derive(self) -> Derived:
         user_tasks: list[UserTaskInfo] = []
         timers: list[TimerInfo] = []
         messages: set[str] = set()
