@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -15,7 +16,7 @@ from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
 from SpiffWorkflow.bpmn.specs.control import BoundaryEventJoin, StartEventJoin
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import CycleTimerEventDefinition, TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
 from SpiffWorkflow.bpmn.specs.mixins.user_task import UserTask
@@ -193,6 +194,8 @@ class CaseWorkflow:
         """After downtime a cycle timer fires once, not once per missed period: Spiff fires one
         repetition per refresh and would work off the backlog over the next sweeps. Every missed
         repetition but the last is skipped, so the next one after the firing lies in the future."""
+        if not _has_cycle_timers(self.spec_json):  # most models: no walk over the task tree
+            return
         for task in self.workflow.get_tasks(state=TaskState.WAITING):
             value = internal(task, "event_value")
             if not isinstance(value, dict) or value.get("cycles") in (0, 1, None):
@@ -341,6 +344,18 @@ class CaseWorkflow:
         if task is None or task.state != TaskState.READY or not task.task_spec.manual:
             raise KeyError(task_id)
         return task
+
+
+@lru_cache(maxsize=64)
+def _has_cycle_timers(spec_json: str) -> bool:
+    """Whether a frozen spec (the shared, thawed one) has a cycle timer anywhere."""
+    spec, subprocesses = shared_spec(spec_json)
+    return any(
+        isinstance(member, CycleTimerEventDefinition)
+        for process in [spec, *subprocesses.values()]
+        for task_spec in process.task_specs.values()
+        for member in _members(getattr(task_spec, "event_definition", None))
+    )
 
 
 def _compact_task_tree(workflow: Any, callers: set[UUID]) -> None:
