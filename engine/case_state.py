@@ -289,7 +289,7 @@ def write_cases(session: Session, rows: list[Case]) -> None:
             "closed_at": row.closed_at,
             "waiting_messages": row.waiting_messages,
             "state": row.state,
-        }  # fmt: skip
+        }
         for row in rows
     ]
     written = session.execute(_WRITE_CASE, params)
