@@ -9,8 +9,9 @@ from datetime import datetime
 from typing import cast
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Engine, Table, bindparam, select, update
+from sqlalchemy import Engine, Table, bindparam, inspect, select, update
 from sqlalchemy.orm import Session, undefer
+from sqlalchemy.orm.attributes import History
 
 from engine import audit, timer_wakeup
 from engine.access import case_not_found
@@ -260,40 +261,33 @@ def _sync_summary(
 
 
 _CASES = cast(Table, Case.__table__)
+_WRITTEN = ("status", "phase", "last_activity_at", "closed_at", "waiting_messages", "state")  # what sync sets
 _WRITE_CASE = (
     update(_CASES)
     .where(_CASES.c.id == bindparam("case_id"), _CASES.c.version == bindparam("read_version"))
-    .values(
-        {
-            name: bindparam(name)
-            for name in ("status", "phase", "last_activity_at", "closed_at", "waiting_messages", "state")
-        }
-        | {"version": _CASES.c.version + 1}
-    )
+    .values({name: bindparam(name) for name in _WRITTEN} | {"version": _CASES.c.version + 1})
 )
 
 
 def write_cases(session: Session, rows: list[Case]) -> None:
     """Write case rows the session does not track (a sweep's batch) in one statement, each only
-    while its version is still the one read, as the version counter guards a tracked row. Raises
-    Conflict when any was changed in between (nothing of the transaction may then be committed)."""
-    if not rows:
+    while its version is still the one read, as the version counter guards a tracked row; as the
+    unit of work would, a row whose columns did not change is not written (a case another worker
+    advanced just before our claim stays as it is). Raises Conflict when any was changed in
+    between (nothing of the transaction may then be committed)."""
+    changed = [row for row in rows if any(_history(row, name).has_changes() for name in _WRITTEN)]
+    if not changed:
         return
     params = [
-        {
-            "case_id": row.id,
-            "read_version": row.version,
-            "status": row.status,
-            "phase": row.phase,
-            "last_activity_at": row.last_activity_at,
-            "closed_at": row.closed_at,
-            "waiting_messages": row.waiting_messages,
-            "state": row.state,
-        }
-        for row in rows
+        {"case_id": row.id, "read_version": row.version} | {name: getattr(row, name) for name in _WRITTEN}
+        for row in changed
     ]
     written = session.execute(_WRITE_CASE, params)
-    if getattr(written, "rowcount", len(rows)) != len(rows):
+    if getattr(written, "rowcount", len(changed)) != len(changed):
         raise Conflict("De zaak is intussen door iemand anders gewijzigd.", code="stale_case")
-    for row in rows:
+    for row in changed:
         row.version += 1
+
+
+def _history(row: Case, name: str) -> History:
+    return inspect(row).attrs[name].history

@@ -79,3 +79,16 @@ def test_a_sweep_writes_the_case_rows_of_a_batch_in_one_statement(rt: Runtime) -
     for case_id in ids:
         assert [t.spec_id for t in open_tasks(rt, case_id)] == ["evaluatie"]
         assert len(events_of(rt, case_id, "timer_fired")) == 1
+
+
+def test_a_row_the_sweep_left_as_it_was_is_not_written(rt: Runtime) -> None:
+    """A case another worker advanced just before our claim is loaded, finds nothing due and is
+    synced to the very same values: like the unit of work, the batch writes nothing for it."""
+    case = start_test_case(rt)
+    (row,) = detached_rows(rt, [case.id])
+    version = row.version
+    row.state, row.last_activity_at, row.phase = row.state, row.last_activity_at, row.phase
+    with rt.uow() as uow:
+        write_cases(uow.session, [row])
+        uow.commit()
+    assert (case_row(rt, case.id).version, row.version) == (version, version)
