@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, false, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from config.settings import REGIONS, ROLES
@@ -211,22 +212,45 @@ def _roles(
 class CaseRows:
     """What a writer of one case reads anyway, right after locking it: its team and its open
     tasks, each task with the workable clause's answer for the actor (the same SQL, asked in the
-    same statement). With it, the checks below need no query of their own."""
+    same statement), and the task asked for when it is no longer open. With it, the checks below
+    need no query of their own."""
 
     team: list[CaseTeamMember]
     open_tasks: list[tuple[Task, bool]]  # (task, workable by the actor), oldest first
+    closed_task: Task | None = None  # the task asked for, when it is closed
 
 
-def case_rows(session: Session, actor: Actor, case: Case) -> CaseRows:
-    team = session.scalars(
-        select(CaseTeamMember).where(CaseTeamMember.case_id == case.id).order_by(CaseTeamMember.id)
-    )
-    work = session.execute(
+_TEAM_OF_CASE = (
+    select(CaseTeamMember).where(CaseTeamMember.case_id == bindparam("case_id")).order_by(CaseTeamMember.id)
+)
+
+
+@lru_cache(maxsize=512)
+def _case_tasks(actor: Actor) -> Select[Task, bool]:
+    """A case's open tasks and one asked-for task, each with the workable clause's answer for the
+    actor. Built once per actor and process: building the clause costs more than running it."""
+    return (
         select(Task, workable(actor))
-        .where(Task.case_id == case.id, Task.status == "open")
+        .where(
+            Task.case_id == bindparam("case_id"),
+            or_(Task.status == "open", Task.id == bindparam("task_id")),
+        )
         .order_by(Task.created_at, Task.id)
     )
-    return CaseRows(list(team), [(task, bool(ok)) for task, ok in work])
+
+
+def case_rows(session: Session, actor: Actor, case: Case, task_id: str | None = None) -> CaseRows:
+    """`CaseRows` of a case (and of the task `task_id`, open or not) in two statements."""
+    team = session.scalars(_TEAM_OF_CASE, {"case_id": case.id})
+    work = session.execute(_case_tasks(actor), {"case_id": case.id, "task_id": task_id})
+    open_tasks: list[tuple[Task, bool]] = []
+    closed: Task | None = None
+    for task, ok in work:
+        if task.status == "open":
+            open_tasks.append((task, bool(ok)))
+        else:
+            closed = task
+    return CaseRows(list(team), open_tasks, closed)
 
 
 def viewing_role_in(actor: Actor, case: Case, rows: CaseRows) -> str:

@@ -1,14 +1,15 @@
 """The audit trail: append-only events for every change, and the access log (NEN 7513) for every
-read of case data by a person. Both are plain inserts in the caller's transaction."""
+read of case data by a person. Both are plain inserts in the caller's transaction; the events of a
+transaction are written together, in one statement, before it flushes, reads or commits."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Table, event, insert, select
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 from engine.runtime import Actor
 from engine.storage.tables import AccessLog, Event, User
@@ -42,9 +43,66 @@ def record(
     task_id: str | None = None,
     data: dict[str, Any] | None = None,
 ) -> None:
-    session.add(
-        Event(case_id=case_id, at=at, actor_id=actor.user_id, kind=kind, task_id=task_id, data=data or {})
-    )
+    """An event in the caller's transaction. Kept with the session until it next flushes, reads
+    with autoflush or commits, and then written with the others in one statement: the unit of
+    work would insert them one by one, each fetching an id nobody reads."""
+    if not session.in_transaction():
+        session.begin()  # a rollback or close of this transaction forgets the event (`_forget`)
+    row = {"case_id": case_id, "at": at, "actor_id": actor.user_id, "kind": kind, "task_id": task_id}
+    session.info.setdefault(_PENDING, []).append(row | {"data": data or {}})
+
+
+def write_pending(session: Session) -> None:
+    """Write the events recorded in this transaction and not written yet, in order."""
+    rows = session.info.pop(_PENDING, None)
+    if rows:
+        session.execute(insert(_EVENTS), rows)  # Core: no autoflush, no RETURNING
+
+
+_EVENTS = cast(Table, Event.__table__)
+_PENDING = "mda_pending_events"
+_SAVEPOINTS = "mda_events_at_savepoint"
+
+
+@event.listens_for(Session, "before_flush")
+def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    write_pending(session)
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    write_pending(session)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _before_read(state: ORMExecuteState) -> None:
+    """A read in the transaction sees its events, as it sees the objects autoflush writes."""
+    if state.is_select and state.session.autoflush and state.session.info.get(_PENDING):
+        write_pending(state.session)
+
+
+@event.listens_for(Session, "after_transaction_create")
+def _at_savepoint(session: Session, transaction: SessionTransaction) -> None:
+    """A savepoint remembers which events were pending when it began: rolled back, they are
+    pending again (if the savepoint wrote them, its rollback took them out of the database)."""
+    if transaction.nested:
+        session.info.setdefault(_SAVEPOINTS, {})[transaction] = list(session.info.get(_PENDING, []))
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget(session: Session, previous_transaction: SessionTransaction) -> None:
+    saved = session.info.get(_SAVEPOINTS, {}).pop(previous_transaction, None)
+    if previous_transaction.nested:
+        session.info[_PENDING] = saved or []
+    elif previous_transaction.parent is None:
+        session.info.pop(_PENDING, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _end(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # committed (written) or rolled back or closed: nothing pends
+        session.info.pop(_PENDING, None)
+        session.info.pop(_SAVEPOINTS, None)
 
 
 def log_access(session: Session, at: datetime, actor: Actor, case_id: int, role: str, kind: str) -> None:

@@ -3,14 +3,19 @@ workflow, in the same transaction that writes the workflow. Reads use only these
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import select
+from sqlalchemy import Engine, Table, bindparam, inspect, select, update
 from sqlalchemy.orm import Session, undefer
+from sqlalchemy.orm.attributes import History
 
 from engine import audit, timer_wakeup
 from engine.access import case_not_found
+from engine.errors import Conflict
 from engine.model_checks import PHASES
 from engine.monitoring.phases import record_phase
 from engine.runtime import SYSTEM, Actor, Runtime
@@ -36,14 +41,37 @@ def load_case(session: Session, case_id: int, *, lock: bool = False) -> LoadedCa
 
 
 def load_workflow(session: Session, row: Case, spec_json: str | None = None) -> LoadedCase:
-    """The workflow of a case row already loaded with its state (and, when the caller read it in
-    the same statement, its version's frozen spec)."""
+    """The workflow of a case row already loaded with its state (and, when the caller has it, its
+    version's frozen spec)."""
     if spec_json is None:
-        spec_json = session.scalar(
-            select(ModelVersion.spec_json).where(ModelVersion.id == row.model_version_id)
-        )
-    assert spec_json is not None, "a case always runs on a published version"
+        spec_json = version_spec(session, row.model_version_id)
     return LoadedCase(row, CaseWorkflow.load(row.state, spec_json))
+
+
+# A published version never changes, and its frozen spec is large: it is read once per database
+# (engine) and process, not with every change of every case (PostgreSQL would send it each time).
+# Keyed by the engine, so two databases whose version ids collide never share a spec.
+_SPECS: WeakKeyDictionary[Engine, dict[int, str]] = WeakKeyDictionary()
+_SPECS_LOCK = threading.Lock()
+_SPECS_PER_DATABASE = 256
+_SPEC_OF_VERSION = select(ModelVersion.spec_json).where(ModelVersion.id == bindparam("version_id"))
+
+
+def version_spec(session: Session, version_id: int) -> str:
+    """The frozen spec of the published version a case runs on."""
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    with _SPECS_LOCK:
+        known = _SPECS.setdefault(engine, {})
+        spec_json = known.get(version_id)
+    if spec_json is None:
+        spec_json = session.scalar(_SPEC_OF_VERSION, {"version_id": version_id})
+        assert spec_json is not None, "a case always runs on a published version"
+        with _SPECS_LOCK:
+            if len(known) >= _SPECS_PER_DATABASE:
+                known.clear()
+            known[version_id] = spec_json
+    return spec_json
 
 
 @dataclass
@@ -230,3 +258,36 @@ def _sync_summary(
         row.phase = "afsluiting"
         row.closed_at = now
         audit.record(session, now, actor, row.id, "case_closed")
+
+
+_CASES = cast(Table, Case.__table__)
+_WRITTEN = ("status", "phase", "last_activity_at", "closed_at", "waiting_messages", "state")  # what sync sets
+_WRITE_CASE = (
+    update(_CASES)
+    .where(_CASES.c.id == bindparam("case_id"), _CASES.c.version == bindparam("read_version"))
+    .values({name: bindparam(name) for name in _WRITTEN} | {"version": _CASES.c.version + 1})
+)
+
+
+def write_cases(session: Session, rows: list[Case]) -> None:
+    """Write case rows the session does not track (a sweep's batch) in one statement, each only
+    while its version is still the one read, as the version counter guards a tracked row; as the
+    unit of work would, a row whose columns did not change is not written (a case another worker
+    advanced just before our claim stays as it is). Raises Conflict when any was changed in
+    between (nothing of the transaction may then be committed)."""
+    changed = [row for row in rows if any(_history(row, name).has_changes() for name in _WRITTEN)]
+    if not changed:
+        return
+    params = [
+        {"case_id": row.id, "read_version": row.version} | {name: getattr(row, name) for name in _WRITTEN}
+        for row in changed
+    ]
+    written = session.execute(_WRITE_CASE, params)
+    if getattr(written, "rowcount", len(changed)) != len(changed):
+        raise Conflict("De zaak is intussen door iemand anders gewijzigd.", code="stale_case")
+    for row in changed:
+        row.version += 1
+
+
+def _history(row: Case, name: str) -> History:
+    return inspect(row).attrs[name].history

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, literal, or_, select, union, update
+from sqlalchemy import ColumnElement, Select, and_, bindparam, literal, or_, select, union, update
 from sqlalchemy.orm import Session, aliased, undefer
 
 from config.settings import ROLES
@@ -18,7 +18,7 @@ from engine.case_state import StoredRows, load_workflow, sync
 from engine.errors import Conflict, Invalid, NotFound
 from engine.runtime import Actor, Runtime
 from engine.storage.queries import capped_count
-from engine.storage.tables import Case, CaseTeamMember, ModelVersion, Task, Timer, User
+from engine.storage.tables import Case, CaseTeamMember, PhasePeriod, Task, Timer, User
 from forms.validation import Form, FormDataInvalid
 
 
@@ -235,7 +235,7 @@ def complete(rt: Runtime, actor: Actor, task_id: str, data: Any) -> TaskInfo:
     now = rt.clock.now()
     with rt.uow() as uow:
         session = uow.session
-        task, case_row, spec_json, rows, stored = _locked_task(session, actor, task_id)
+        task, case_row, rows, stored = _locked_task(session, actor, task_id)
         _require_open(task)
         access.require_can_work(session, actor, task, rows)
         form = rt.forms.get(task.form_key or "")
@@ -243,7 +243,7 @@ def complete(rt: Runtime, actor: Actor, task_id: str, data: Any) -> TaskInfo:
         if form is not None and form.person_fields:
             apply_person_fields(session, now, actor, case_row, form, cleaned)
             stored.team = None  # appointments may have changed it: the sync reads it again
-        case = load_workflow(session, case_row, spec_json)
+        case = load_workflow(session, case_row)
         try:
             case.workflow.complete(task.id, cleaned, now, rt.settings.limits)
         except KeyError as error:
@@ -263,39 +263,48 @@ def complete(rt: Runtime, actor: Actor, task_id: str, data: Any) -> TaskInfo:
         return _info(task, actor.username)
 
 
+# The case of a task, its row locked, loaded with its state (statement built once).
+_LOCK_CASE_OF_TASK = (
+    select(Case)
+    .options(undefer(Case.state))
+    .where(Case.id == select(Task.case_id).where(Task.id == bindparam("task_id")).scalar_subquery())
+    .with_for_update()
+)
+_TIMERS_OF_CASE = select(Timer).where(Timer.case_id == bindparam("case_id"))
+_OPEN_PHASE_OF_CASE = (
+    select(PhasePeriod)
+    .where(PhasePeriod.case_id == bindparam("case_id"), PhasePeriod.ended_at.is_(None))
+    .order_by(PhasePeriod.id)
+)
+
+
 def _locked_task(
     session: Session, actor: Actor, task_id: str
-) -> tuple[Task, Case, str, access.CaseRows, StoredRows]:
-    """The task, its case row (with state, locked) and the frozen spec of the case's version, and
-    what the check and the sync need of the case (team, open tasks, timers), with
-    `_refuse_taken`'s and `_visible_task`'s answers. The lock comes first and everything else is
-    read after it, so it shows what the writer before us committed."""
+) -> tuple[Task, Case, access.CaseRows, StoredRows]:
+    """The task and its case row (with state, locked), and what the check and the sync need of the
+    case (team, open tasks, timers, open phase period), with `_refuse_taken`'s and
+    `_visible_task`'s answers. The lock comes first and everything else is read after it, so it
+    shows what the writer before us committed. The version's spec is not read: `load_workflow`
+    knows it."""
     valid = isinstance(task_id, str) and len(task_id) <= 36
-    owner = select(Task.case_id).where(Task.id == task_id).scalar_subquery()
-    case = (
-        session.scalar(select(Case).options(undefer(Case.state)).where(Case.id == owner).with_for_update())
-        if valid
-        else None
-    )
+    case = session.scalar(_LOCK_CASE_OF_TASK, {"task_id": task_id}) if valid else None
     if case is None:
         raise access.task_not_found()
-    spec = select(ModelVersion.spec_json).where(ModelVersion.id == case.model_version_id).scalar_subquery()
-    found = session.execute(select(Task, spec).where(Task.id == task_id)).first()
-    if found is None:
+    rows = access.case_rows(session, actor, case, task_id)
+    task = rows.closed_task or next((t for t, _ in rows.open_tasks if t.id == task_id), None)
+    if task is None:
         raise access.task_not_found()
-    task, spec_json = found
     if access.knows_task(actor, task):
         _require_open(task)
         if task.assignee_id not in (None, actor.user_id):
             raise Conflict("Deze taak is al door iemand anders opgepakt.", code="task_already_claimed")
-    rows = access.case_rows(session, actor, case)
     try:
         access.viewing_role_in(actor, case, rows)
     except NotFound as error:
         raise access.task_not_found() from error
-    assert spec_json is not None, "a case always runs on a published version"
-    timers = list(session.scalars(select(Timer).where(Timer.case_id == case.id)))
-    return task, case, spec_json, rows, StoredRows([t for t, _ in rows.open_tasks], timers, rows.team)
+    timers = list(session.scalars(_TIMERS_OF_CASE, {"case_id": case.id}))
+    periods = list(session.scalars(_OPEN_PHASE_OF_CASE, {"case_id": case.id}))
+    return task, case, rows, StoredRows([t for t, _ in rows.open_tasks], timers, rows.team, periods)
 
 
 def _validated(form: Form | None, data: Any) -> dict[str, Any]:

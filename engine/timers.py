@@ -14,10 +14,10 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, undefer
 
-from engine.case_state import LoadedCase, load_workflow, stored_rows, sync
+from engine.case_state import LoadedCase, load_workflow, stored_rows, sync, write_cases
 from engine.errors import Conflict, Invalid
 from engine.runtime import SYSTEM, Runtime
-from engine.storage.tables import Case, ModelVersion, Timer
+from engine.storage.tables import Case, Timer
 
 log = logging.getLogger(__name__)
 
@@ -81,18 +81,15 @@ def _advance_batch(
         rows = _claim(session, now, batch, skip)
         if not rows:
             return []
-        versions = {row.model_version_id for row in rows}
-        found = session.execute(
-            select(ModelVersion.id, ModelVersion.spec_json).where(ModelVersion.id.in_(versions))
-        )
-        specs = {version_id: spec_json for version_id, spec_json in found}
+        for row in rows:  # written together at the end (`write_cases`), not one UPDATE per row
+            session.expunge(row)
         stored = stored_rows(session, [row.id for row in rows])
         advanced: list[LoadedCase] = []
         failed: list[int] = []
         try:
             for row in rows:
                 try:
-                    case = load_workflow(session, row, specs[row.model_version_id])
+                    case = load_workflow(session, row)
                     case.workflow.run_engine(now, rt.settings.limits)
                 except Exception as error:  # the sweep goes on; this case is retried next sweep
                     _log_failure(row.id, error)
@@ -100,6 +97,7 @@ def _advance_batch(
                     continue
                 sync(rt, session, SYSTEM, case, now, stored[row.id])
                 advanced.append(case)
+            write_cases(session, [case.row for case in advanced])
             uow.commit()
         except Exception:  # writing failed: the caller retries these cases one by one
             log.warning("timer sweep: a batch of %d cases could not be written; one by one", len(rows))
@@ -142,7 +140,7 @@ def _advance_one_by_one(
 
 def _log_advanced(case: LoadedCase) -> None:
     """Which case moved and what it waits on now (user tasks), once it is stored."""
-    open_tasks = ", ".join(sorted({info.name for info in case.workflow.user_tasks()})) or "none"
+    open_tasks = ", ".join(sorted({info.name for info in case.workflow.derived().user_tasks})) or "none"
     log.info("timer sweep: case %s advanced; open tasks now: %s", case.row.id, open_tasks)
 
 

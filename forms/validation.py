@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError
 
 from forms.schemas import FormDefinitionSchema, data_schema
 
@@ -46,12 +47,17 @@ class Form:
     def examples(self, region: str | None = None) -> dict[str, Any]:
         return {f["name"]: _for_region(f.get("example"), region) for f in self.fields}
 
+    @cached_property
+    def _schema(self) -> Schema:
+        """Built once per form: a definition never changes while it is loaded."""
+        return data_schema(self.as_dict())
+
     def validate(self, data: Any) -> dict[str, Any]:
         """Return the cleaned data; raises FormDataInvalid listing every bad or unknown field."""
         if not isinstance(data, dict):
             raise FormDataInvalid({"_schema": ["Formuliergegevens moeten een object zijn."]})
         try:
-            cleaned: dict[str, Any] = data_schema(self.as_dict()).load(data)
+            cleaned: dict[str, Any] = self._schema.load(data)
         except ValidationError as error:
             raise FormDataInvalid(_dutch(error.normalized_messages())) from error  # type: ignore[no-untyped-call]
         return cleaned

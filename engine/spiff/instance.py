@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -15,7 +16,7 @@ from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
 from SpiffWorkflow.bpmn.specs.control import BoundaryEventJoin, StartEventJoin
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import CycleTimerEventDefinition, TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
 from SpiffWorkflow.bpmn.specs.mixins.user_task import UserTask
@@ -74,6 +75,7 @@ class CaseWorkflow:
         self.workflow = workflow
         self.spec_json = spec_json
         self.limits = DEFAULT_LIMITS  # those of the latest operation; they bound dump() too
+        self._derived: Derived | None = None  # what the latest operation left (`derived`)
 
     @classmethod
     def start(
@@ -163,6 +165,8 @@ class CaseWorkflow:
         self._run(now, self._budget(limits))
 
     def _budget(self, limits: Limits | None) -> Budget:
+        """Every operation starts here: what it will leave is described anew (`derived`)."""
+        self._derived = None
         self.limits = limits or self.limits
         return Budget(self.limits, self.workflow)
 
@@ -179,7 +183,7 @@ class CaseWorkflow:
     def _check_timer_range(self, now: datetime) -> None:
         """A timer computed from case data at run time stays within the range validation allows."""
         latest = now + timedelta(days=self.limits.max_timer_days)
-        for timer in self.timers():
+        for timer in self.derived().timers:
             if timer.due_at > latest:
                 raise EngineBudgetExceeded(
                     f"Timer {timer.spec_id} valt te ver in de toekomst ({timer.due_at.date()}).",
@@ -190,6 +194,8 @@ class CaseWorkflow:
         """After downtime a cycle timer fires once, not once per missed period: Spiff fires one
         repetition per refresh and would work off the backlog over the next sweeps. Every missed
         repetition but the last is skipped, so the next one after the firing lies in the future."""
+        if not _has_cycle_timers(self.spec_json):  # most models: no walk over the task tree
+            return
         for task in self.workflow.get_tasks(state=TaskState.WAITING):
             value = internal(task, "event_value")
             if not isinstance(value, dict) or value.get("cycles") in (0, 1, None):
@@ -231,7 +237,13 @@ class CaseWorkflow:
 
     def derived(self) -> Derived:
         """What the derived rows need (ready user tasks, waiting timers and messages) from one walk
-        over the task tree instead of one per question."""
+        over the task tree instead of one per question, and once per operation: the timer check
+        after it, the sync and the sweep's log share it (dump() keeps every unfinished task)."""
+        if self._derived is None:
+            self._derived = self._derive()
+        return self._derived
+
+    def _derive(self) -> Derived:
         user_tasks: list[UserTaskInfo] = []
         timers: list[TimerInfo] = []
         messages: set[str] = set()
@@ -332,6 +344,18 @@ class CaseWorkflow:
         if task is None or task.state != TaskState.READY or not task.task_spec.manual:
             raise KeyError(task_id)
         return task
+
+
+@lru_cache(maxsize=64)
+def _has_cycle_timers(spec_json: str) -> bool:
+    """Whether a frozen spec (the shared, thawed one) has a cycle timer anywhere."""
+    spec, subprocesses = shared_spec(spec_json)
+    return any(
+        isinstance(member, CycleTimerEventDefinition)
+        for process in [spec, *subprocesses.values()]
+        for task_spec in process.task_specs.values()
+        for member in _members(getattr(task_spec, "event_definition", None))
+    )
 
 
 def _compact_task_tree(workflow: Any, callers: set[UUID]) -> None:

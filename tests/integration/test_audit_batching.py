@@ -1,0 +1,92 @@
+"""The events of a transaction are written together, in one statement, yet behave like rows the
+session writes itself: in order, seen by a read in the same transaction, gone with a rollback
+(also of a savepoint), and one completion writes them all at once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import event, select
+
+from engine import audit, tasks
+from engine.runtime import SYSTEM, Runtime
+from engine.storage.tables import Event
+from tests.factories import open_tasks, start_test_case
+
+TRIAGE = {"structureel": True, "toelichting": "x"}
+
+
+def kinds(rt: Runtime, case_id: int) -> list[str]:
+    with rt.uow() as uow:
+        found = uow.session.scalars(select(Event.kind).where(Event.case_id == case_id).order_by(Event.id))
+        return list(found)
+
+
+def record(rt: Runtime, session, case_id: int, kind: str) -> None:  # type: ignore[no-untyped-def]
+    audit.record(session, rt.clock.now(), SYSTEM, case_id, kind, data={"at": datetime.now().isoformat()})
+
+
+def test_events_of_a_transaction_are_stored_in_the_order_they_were_recorded(rt: Runtime) -> None:
+    case = start_test_case(rt)
+    before = kinds(rt, case.id)
+    with rt.uow() as uow:
+        for kind in ("first", "second", "third"):
+            record(rt, uow.session, case.id, kind)
+        uow.commit()
+    assert kinds(rt, case.id) == [*before, "first", "second", "third"]
+
+
+def test_a_read_in_the_same_transaction_sees_the_events_recorded_before_it(rt: Runtime) -> None:
+    case = start_test_case(rt)
+    with rt.uow() as uow:
+        record(rt, uow.session, case.id, "seen")
+        seen = uow.session.scalars(select(Event.kind).where(Event.case_id == case.id, Event.kind == "seen"))
+        assert list(seen) == ["seen"]
+        uow.commit()
+    assert kinds(rt, case.id).count("seen") == 1
+
+
+def test_events_of_a_transaction_that_is_not_committed_are_never_stored(rt: Runtime) -> None:
+    case = start_test_case(rt)
+    before = kinds(rt, case.id)
+    with rt.uow() as uow:
+        record(rt, uow.session, case.id, "rolled_back")
+        uow.rollback()
+        record(rt, uow.session, case.id, "kept")
+        uow.commit()
+    with rt.uow() as uow:
+        record(rt, uow.session, case.id, "closed_without_commit")
+    assert kinds(rt, case.id) == [*before, "kept"]
+
+
+def test_a_savepoint_rolled_back_takes_only_its_own_events(rt: Runtime) -> None:
+    case = start_test_case(rt)
+    before = kinds(rt, case.id)
+    with rt.uow() as uow:
+        session = uow.session
+        record(rt, session, case.id, "before_savepoint")
+        savepoint = session.begin_nested()
+        session.scalar(select(Event.id).limit(1))  # a read inside the savepoint writes the pending event
+        record(rt, session, case.id, "inside_savepoint")
+        savepoint.rollback()
+        record(rt, session, case.id, "after_savepoint")
+        uow.commit()
+    assert kinds(rt, case.id) == [*before, "before_savepoint", "after_savepoint"]
+
+
+def test_a_completion_writes_its_events_in_one_statement(rt: Runtime, actor) -> None:  # type: ignore[no-untyped-def]
+    case = start_test_case(rt)
+    (triage,) = open_tasks(rt, case.id)
+    inserts: list[str] = []
+
+    def seen(_conn, _cursor, statement: str, *_args) -> None:  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("INSERT INTO EVENTS"):
+            inserts.append(statement)
+
+    event.listen(rt.db, "before_cursor_execute", seen)
+    try:
+        tasks.complete(rt, actor("utrecht", "veilig_thuis"), triage.id, TRIAGE)
+    finally:
+        event.remove(rt.db, "before_cursor_execute", seen)
+    assert len(inserts) == 1
+    assert kinds(rt, case.id)[-2:] == ["task_completed", "task_created"]
