@@ -51,7 +51,10 @@ def test_totals_are_exact_up_to_the_cap_and_say_more_beyond(rt: Runtime) -> None
     with rt.uow() as uow:
         session = uow.session
         all_cases = session.scalar(select(func.count()).select_from(Case))
-        parts = [select(Case.id).where(Case.region == "utrecht"), select(Case.id).where(Case.region != "utrecht")]
+        parts = [
+            select(Case.id).where(Case.region == "utrecht"),
+            select(Case.id).where(Case.region != "utrecht"),
+        ]
         assert capped_total(session, parts, cap=100) == all_cases  # parts that share no row
         assert capped_total(session, parts, cap=2) == 3  # cap + 1: "more than 2"
         assert capped_total(session, [parts[1], parts[0]], cap=2) == 3  # whichever part fills it
