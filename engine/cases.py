@@ -241,7 +241,9 @@ def _top(
     if branch.ids is not None:
         driver = branch.ids.distinct().subquery()
         found = select(Case.last_activity_at).where(Case.id == driver.c[0], *clauses).scalar_subquery()
-        looked_up = select(driver.c[0].label("id"), found.label("last_activity_at")).subquery()
+        # OFFSET 0 keeps this a subquery of its own: merged into the outer query, PostgreSQL would
+        # run the lookup once more for the filter below
+        looked_up = select(driver.c[0].label("id"), found.label("last_activity_at")).offset(0).subquery()
         at, case_id = looked_up.c.last_activity_at, looked_up.c.id
         source = select(case_id, at).where(at.is_not(None))
     if after is not None:
