@@ -9,9 +9,10 @@ import base64
 import json
 from typing import Any
 
-from engine import accounts
+from engine import accounts, tasks
+from engine.accounts import actor_by_username
 from tests.api.conftest import Api, Client, assert_error
-from tests.factories import complete_open, start_test_case
+from tests.factories import complete_open, open_tasks, start_test_case
 
 PAGE_KEYS = {"items", "total", "limit", "offset", "next_after"}
 
@@ -55,15 +56,18 @@ def test_a_teamlid_walks_exactly_the_cases_of_their_team_places(api: Api) -> Non
 
 
 def test_walking_the_inbox_by_cursor_shows_every_task_once_dated_before_undated(api: Api) -> None:
-    accounts.add_user(api.rt, "utrecht.casusregisseur", role="veilig_thuis", region="utrecht")
-    for _ in range(2):  # a dated task assigned to the casusregisseur (the plan has a deadline)
+    for role in ("casusregisseur", "veilig_thuis"):  # a new person: demo users stay as they are
+        accounts.add_user(api.rt, "utrecht.beide", role=role, region="utrecht")
+    coordinator = actor_by_username(api.rt, "utrecht.coordinator")
+    for _ in range(2):  # a dated task handed to them (the plan has a deadline)
         case = start_test_case(api.rt)
         for spec_id in ("triage", "analyse", "check_a", "check_b"):
             complete_open(api.rt, case.id, spec_id)
+        tasks.assign(api.rt, coordinator, open_tasks(api.rt, case.id)[0].id, "utrecht.beide")
     for _ in range(3):  # undated triage tasks for Veilig Thuis
         api.rt.clock.advance("PT1H")
         start_test_case(api.rt)
-    client = api.as_user("utrecht.casusregisseur")  # their own tasks and Veilig Thuis's pool
+    client = api.as_user("utrecht.beide")  # their own tasks and Veilig Thuis's pool
     whole = client.get("/tasks", params={"limit": 200}).json()
     order = [task["id"] for task in whole["items"]]
     dated = [task["due_at"] is not None for task in whole["items"]]

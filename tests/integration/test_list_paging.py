@@ -76,19 +76,20 @@ def test_a_list_page_logs_one_read_per_case_shown(rt: Runtime, actor) -> None:
 
 
 def test_a_case_in_several_parts_of_the_visible_set_is_listed_and_counted_once(rt: Runtime, actor) -> None:
-    """The aanmelder who also works Veilig Thuis's pool: on the team of the cases they started,
+    """An aanmelder who also works Veilig Thuis's pool: on the team of the cases they started,
     able to claim every open triage, and assigned one triage of a colleague's case."""
-    accounts.add_user(rt, "utrecht.aanmelder", role="veilig_thuis", region="utrecht")
-    colleague = accounts.add_user(rt, "utrecht.collega", role="aanmelder", region="utrecht")
+    for username in ("utrecht.melder", "utrecht.collega"):
+        accounts.add_user(rt, username, role="aanmelder", region="utrecht")
+    accounts.add_user(rt, "utrecht.melder", role="veilig_thuis", region="utrecht")
     data = rt.forms["test_aanmelding"].examples("utrecht")
-    by_colleague = actor_by_username(rt, colleague.username)
-    own = [start_test_case(rt).id for _ in range(3)]  # team place and claimable triage
+    by_person, by_colleague = (actor_by_username(rt, f"utrecht.{name}") for name in ("melder", "collega"))
+    own = [cases.start_case(rt, by_person, "utrecht", data, process_id=TEST_PROCESS).id for _ in range(3)]
     others = [
         cases.start_case(rt, by_colleague, "utrecht", data, process_id=TEST_PROCESS).id for _ in range(3)
     ]
     complete_open(rt, others[0], "triage")  # no open work left for them: not visible
-    tasks.assign(rt, actor("utrecht", "coordinator"), open_tasks(rt, others[1])[0].id, "utrecht.aanmelder")
-    person = actor_by_username(rt, "utrecht.aanmelder")
+    tasks.assign(rt, actor("utrecht", "coordinator"), open_tasks(rt, others[1])[0].id, "utrecht.melder")
+    person = actor_by_username(rt, "utrecht.melder")
     with rt.uow() as uow:
         everything = list(uow.session.scalars(select(Case)))
         visible = set(access.viewing_roles(uow.session, person, everything))
