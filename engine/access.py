@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, false, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -97,25 +98,30 @@ def require_region(region: str) -> None:
 _RESERVING_MEMBER = aliased(CaseTeamMember, name="reserving_member")  # built once: aliasing is not free
 
 
-def claimable(actor: Actor) -> ColumnElement[bool]:
+def claimable(actor: Actor, pool: tuple[str, str] | None = None) -> ColumnElement[bool]:
     """Task rows the actor may claim: open, unassigned, in a role the actor holds in the task's
-    region, and not reserved for another member of the case's team holding that role. The reserved
-    tasks are one uncorrelated set (computed once per query, not a subquery per task row), read
-    from the actor's own pools (the pool index), never from every task."""
-    pool = [and_(Task.region == region, Task.role == role) for region, role in actor.roles]
+    region, and not reserved for another member of the case's team holding that role. `pool`, a
+    (region, role) of the actor, narrows it to that one pool: a list walks each pool on its own
+    index, in its own order. The reservation is asked per task row (one probe of the case team's
+    (case_id, role) index), so a list that stops after a page probes only the rows it read."""
+    pools = [p for p in actor.roles if pool is None or p == pool]
     member = _RESERVING_MEMBER
-    reserved_for_other = (
-        select(Task.id)
-        .join(member, and_(member.case_id == Task.case_id, member.role == Task.role))
-        .where(Task.status == "open", Task.assignee_id.is_(None), or_(false(), *pool))
-        .where(member.user_id != actor.user_id)
+    reserved_for_other = exists(
+        select(member.id)
+        .where(member.case_id == Task.case_id, member.role == Task.role, member.user_id != actor.user_id)
+        .offset(0)  # PostgreSQL: keep it a probe per row; as a join it would hash the whole case team
     )
     return and_(
         Task.status == "open",
         Task.assignee_id.is_(None),
-        or_(false(), *pool),
-        Task.id.not_in(reserved_for_other),
+        or_(false(), *[and_(Task.region == region, Task.role == role) for region, role in pools]),
+        ~reserved_for_other,
     )
+
+
+def pools(actor: Actor) -> list[tuple[str, str]]:
+    """The actor's (region, role) pools, each once, in a stable order."""
+    return sorted(set(actor.roles))
 
 
 def workable(actor: Actor) -> ColumnElement[bool]:
@@ -268,28 +274,44 @@ def viewing_role_in(actor: Actor, case: Case, rows: CaseRows) -> str:
 
 def visible_cases_filter(actor: Actor) -> ColumnElement[bool]:
     """A WHERE clause selecting exactly the cases `viewing_roles` would allow."""
-    return or_(*visible_case_branches(actor))
+    return or_(*[branch.where for branch in visible_case_branches(actor)])
 
 
-def visible_case_branches(actor: Actor) -> list[ColumnElement[bool]]:
-    """The cases `viewing_roles` allows, as WHERE clauses on `cases` whose union is that set, each
-    answerable from one index: the overseen regions' cases, the cases of the actor's team places,
-    of open work assigned to them, of work they may claim. A list pages each and merges them (an
-    OR of them would defeat every index). The IN sets are uncorrelated: computed once per query."""
+@dataclass(frozen=True)
+class CaseBranch:
+    """One part of the cases an actor may see. `where` selects it on `cases`. A personal part
+    (team places, assigned work) also has `ids`, the same case ids from the table that drives it:
+    a person's own cases are few, so a list looks each one up rather than walking all cases to
+    find them. The other parts are walked on `cases` in activity order."""
+
+    where: ColumnElement[bool]
+    ids: Select[Any] | None = None
+
+
+def visible_case_branches(actor: Actor) -> list[CaseBranch]:
+    """The cases `viewing_roles` allows, as branches whose union is that set, each answerable from
+    one index: the cases of the actor's team places and of open work assigned to them (personal,
+    first), per region of their pools the cases with work they may claim, and each overseen
+    region's cases. A list pages each and merges them (an OR of them would defeat every index).
+    Apart from the personal parts, no two branches share a case (each is one region).
+    A page of a claimable branch walks the region's cases by activity and asks each case for
+    claimable work (a task's region is its case's region), so it reads about a page's worth of the
+    region however large the pool; regions the actor oversees are covered whole already."""
     if actor.is_system:
-        return [Case.id.is_not(None)]
-    branches: list[ColumnElement[bool]] = []
-    overseen = [region for region, role in actor.roles if role in OVERSEERS]
-    if overseen:
-        branches.append(Case.region.in_(overseen))
-    branches.append(
-        Case.id.in_(select(CaseTeamMember.case_id).where(CaseTeamMember.user_id == actor.user_id))
+        return [CaseBranch(Case.id.is_not(None))]
+    team = select(CaseTeamMember.case_id).where(CaseTeamMember.user_id == actor.user_id)
+    assigned = select(Task.case_id).where(
+        Task.role.is_not(None), Task.status == "open", Task.assignee_id == actor.user_id
     )
-    assigned = and_(Task.status == "open", Task.assignee_id == actor.user_id)
-    branches.append(Case.id.in_(select(Task.case_id).where(Task.role.is_not(None), assigned)))
-    if actor.roles:
-        branches.append(Case.id.in_(select(Task.case_id).where(Task.role.is_not(None), claimable(actor))))
-    return branches
+    branches = [CaseBranch(Case.id.in_(team), team), CaseBranch(Case.id.in_(assigned), assigned)]
+    overseen = sorted({region for region, role in actor.roles if role in OVERSEERS})
+    for region in sorted({region for region, _ in actor.roles} - set(overseen)):
+        work = select(Task.id).where(
+            Task.case_id == Case.id, Task.region == region, Task.role.is_not(None), claimable(actor)
+        )
+        # PostgreSQL: ask per case (a probe), or it would hash the whole pool before the first row
+        branches.append(CaseBranch(and_(Case.region == region, exists(work.offset(0)))))
+    return branches + [CaseBranch(Case.region == region) for region in overseen]
 
 
 # ---- working on tasks ------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import literal, select, tuple_, union
+from sqlalchemy import ColumnElement, Select, literal, select, tuple_, union
 from sqlalchemy.orm import Session
 
 from config.settings import REGIONS
@@ -19,7 +19,7 @@ from engine.monitoring.stuck import stuck_case_ids
 from engine.process_models import main_process_id, published_version
 from engine.runtime import Actor, Runtime
 from engine.storage.queries import TOTAL_CAP as TOTAL_CAP  # re-exported for pages showing "1.000+"
-from engine.storage.queries import capped_count
+from engine.storage.queries import capped_total
 from engine.storage.tables import Case, CaseTeamMember, ModelVersion, Task, Timer, User
 from engine.tasks import TaskInfo, apply_person_fields, task_infos
 from engine.workflow import CaseWorkflow
@@ -197,13 +197,6 @@ def case_page(rt: Runtime, actor: Actor, filters: CaseFilter) -> CasePage:
         clauses.append(Case.phase == filters.phase)
     branches = access.visible_case_branches(actor)
     window = filters.offset + filters.limit + 1
-    keyset = []
-    if filters.after:
-        moment, case_id = filters.after
-        keyset.append(
-            tuple_(Case.last_activity_at, Case.id)
-            < tuple_(literal(moment, Case.last_activity_at.type), case_id)
-        )
     order = (Case.last_activity_at.desc(), Case.id.desc())
     with rt.uow() as uow:
         session = uow.session
@@ -211,13 +204,7 @@ def case_page(rt: Runtime, actor: Actor, filters: CaseFilter) -> CasePage:
             regions = [filters.region] if filters.region else REGIONS
             stuck = sorted(stuck_case_ids(rt, session, regions, now))
             clauses += [Case.status == "open", Case.id.in_(stuck)]
-        tops = [
-            select(Case.id, Case.last_activity_at)
-            .where(branch, *clauses, *keyset)
-            .order_by(*order)
-            .limit(window)
-            for branch in branches
-        ]
+        tops = [_top(branch, clauses, filters.after, window) for branch in branches]
         merged = union(*[select(top.subquery()) for top in tops]).subquery()
         page_ids = (
             select(merged.c.id)
@@ -227,7 +214,7 @@ def case_page(rt: Runtime, actor: Actor, filters: CaseFilter) -> CasePage:
         )
         found = session.scalars(select(Case).where(Case.id.in_(page_ids)).order_by(*order)).all()
         rows, more = found[: filters.limit], len(found) > filters.limit
-        total = capped_count(session, [select(Case.id).where(b, *clauses) for b in branches])
+        total = capped_total(session, _counted(branches, clauses))
         # A list shows each case's title (often the family name): that is a read of case data too.
         roles = access.viewing_roles(session, actor, rows)
         audit.log_accesses(
@@ -236,6 +223,59 @@ def case_page(rt: Runtime, actor: Actor, filters: CaseFilter) -> CasePage:
         uow.commit()
     last = rows[-1] if rows and more else None
     return CasePage([_summary(r) for r in rows], total, (last.last_activity_at, last.id) if last else None)
+
+
+def _top(
+    branch: access.CaseBranch,
+    clauses: list[ColumnElement[bool]],
+    after: tuple[datetime, int] | None,
+    window: int,
+) -> Select[Any]:
+    """The branch's first `window` cases (id, last activity) after the cursor, newest first: a
+    walk of `cases` in activity order, or for a personal branch each of its cases looked up by key
+    (a scalar lookup per id: a join would let PostgreSQL's planner walk all cases by activity to
+    find a person's few, or hash the whole table)."""
+    at: Any = Case.last_activity_at
+    case_id: Any = Case.id
+    source: Any = select(Case.id, Case.last_activity_at).where(branch.where, *clauses)
+    if branch.ids is not None:
+        driver = branch.ids.distinct().subquery()
+        found = select(Case.last_activity_at).where(Case.id == driver.c[0], *clauses).scalar_subquery()
+        # OFFSET 0 keeps this a subquery of its own: merged into the outer query, PostgreSQL would
+        # run the lookup once more for the filter below
+        looked_up = select(driver.c[0].label("id"), found.label("last_activity_at")).offset(0).subquery()
+        at, case_id = looked_up.c.last_activity_at, looked_up.c.id
+        source = select(case_id, at).where(at.is_not(None))
+    if after is not None:
+        moment, last_id = after
+        source = source.where(
+            tuple_(at, case_id) < tuple_(literal(moment, Case.last_activity_at.type), last_id)
+        )
+    top: Select[Any] = source.order_by(at.desc(), case_id.desc()).limit(window)
+    return top
+
+
+def _counted(branches: list[access.CaseBranch], clauses: list[ColumnElement[bool]]) -> list[Select[Any]]:
+    """The branches as parts that share no case, for the streamed capped total: each personal
+    branch without the personal ones before it (its ids alone when no filter needs the case row),
+    each walked branch (one region, see `access`) without the personal cases."""
+    parts: list[Select[Any]] = []
+    personal = [branch.ids for branch in branches if branch.ids is not None]
+    for n, ids in enumerate(personal):
+        earlier = personal[:n]
+        if clauses:
+            parts.append(
+                select(Case.id).where(Case.id.in_(ids), *clauses, *[Case.id.not_in(e) for e in earlier])
+            )
+        else:
+            column = ids.selected_columns[0]
+            parts.append(ids.where(*[column.not_in(e) for e in earlier]).distinct())
+    for branch in branches:
+        if branch.ids is None:
+            parts.append(
+                select(Case.id).where(branch.where, *clauses, *[Case.id.not_in(e) for e in personal])
+            )
+    return parts
 
 
 def get_case(rt: Runtime, actor: Actor, case_id: int) -> CaseDetail:

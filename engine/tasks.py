@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, literal, or_, select, union, update
+from sqlalchemy import (
+    Select,
+    bindparam,
+    literal,
+    select,
+    tuple_,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import Session, aliased, undefer
 
 from config.settings import ROLES
@@ -17,7 +25,7 @@ from engine.accounts import find_user_with_role
 from engine.case_state import StoredRows, load_workflow, sync
 from engine.errors import Conflict, Invalid, NotFound
 from engine.runtime import Actor, Runtime
-from engine.storage.queries import capped_count
+from engine.storage.queries import capped_total
 from engine.storage.tables import Case, CaseTeamMember, PhasePeriod, Task, Timer, User
 from forms.validation import Form, FormDataInvalid
 
@@ -85,8 +93,10 @@ def inbox(rt: Runtime, actor: Actor, filters: TaskFilter) -> tuple[list[TaskInfo
 
 
 def inbox_page(rt: Runtime, actor: Actor, filters: TaskFilter) -> TaskPage:
-    """One page of the inbox: the tasks assigned to the actor and those the claimable clause
-    (`access`) lets them claim are each paged on their own index and merged; the total is capped."""
+    """One page of the inbox: the tasks assigned to the actor and, pool by pool, those the
+    claimable clause (`access`) lets them claim. Each source is walked on its own index in the
+    inbox order (dated tasks, then undated ones) and stops after a page; the walks are merged.
+    The sources share no task, so the capped total streams through them (`capped_total`)."""
     clauses = [Task.status == "open"]
     if filters.role:
         clauses.append(Task.role == filters.role)
@@ -94,35 +104,46 @@ def inbox_page(rt: Runtime, actor: Actor, filters: TaskFilter) -> TaskPage:
         clauses.append(Task.region == filters.region)
     if filters.overdue:
         clauses.append(Task.due_at < rt.clock.now())
-    branches: list[Select[Any]] = [select(Task.id).where(Task.assignee_id == actor.user_id, *clauses)]
-    if actor.roles:
-        branches.append(select(Task.id).where(access.claimable(actor), *clauses))
-    order = (Task.due_at.is_(None), Task.due_at, Task.created_at, Task.id)
-    keyset = [_after(filters.after)] if filters.after else []
+    sources: list[Select[Any]] = [select(Task.id).where(Task.assignee_id == actor.user_id, *clauses)]
+    sources += [
+        select(Task.id).where(access.claimable(actor, pool), *clauses) for pool in access.pools(actor)
+    ]
     window = filters.offset + filters.limit + 1
-    tops = [branch.where(*keyset).order_by(*order).limit(window) for branch in branches]
-    merged = union(*[select(top.subquery()) for top in tops]).subquery()
+    walks = [walk for source in sources for walk in _walks(source, filters.after, window)]
+    merged = union_all(*[select(walk.subquery()) for walk in walks]).subquery()
+    order = (Task.due_at.is_(None), Task.due_at, Task.created_at, Task.id)
     with rt.uow() as uow:
         found = task_infos(
             uow.session,
             select(Task).where(Task.id.in_(select(merged.c.id))).order_by(*order)
             .limit(filters.limit + 1).offset(filters.offset),
         )  # fmt: skip
-        total = capped_count(uow.session, branches)
+        total = capped_total(uow.session, sources)
     items, more = found[: filters.limit], len(found) > filters.limit
     last = items[-1] if items and more else None
     return TaskPage(items, total, (last.due_at, last.created_at, last.id) if last else None)
 
 
-def _after(cursor: tuple[datetime | None, datetime, str]) -> ColumnElement[bool]:
-    """Tasks after the cursor in the inbox order (due first, undated last, then created, id)."""
-    due_at, created_at, task_id = cursor
-    created = literal(created_at, Task.created_at.type)
-    later_same_due = or_(Task.created_at > created, and_(Task.created_at == created, Task.id > task_id))
-    if due_at is None:
-        return and_(Task.due_at.is_(None), later_same_due)
-    due = literal(due_at, Task.due_at.type)
-    return or_(Task.due_at.is_(None), Task.due_at > due, and_(Task.due_at == due, later_same_due))
+Cursor = tuple[datetime | None, datetime, str]
+
+
+def _walks(source: Select[Any], after: Cursor | None, window: int) -> list[Select[Any]]:
+    """The source's first `window` tasks after the cursor, as two index walks in the inbox order:
+    the dated tasks by (due_at, created_at, id), then the undated ones by (created_at, id). (An
+    ORDER BY on `due_at IS NULL` would sort the whole source instead.) Each walk is ordered by the
+    index's own columns, the constant ones (`assignee_id`, and `due_at` of the undated) included:
+    PostgreSQL does not count `IS NULL` as fixing a column, and would sort rather than walk."""
+    walk_order = (Task.assignee_id, Task.due_at, Task.created_at, Task.id)
+    dated = source.where(Task.due_at.is_not(None)).order_by(*walk_order)
+    undated = source.where(Task.due_at.is_(None)).order_by(*walk_order)
+    if after is not None:
+        due_at, created_at, task_id = after
+        created = literal(created_at, Task.created_at.type)
+        if due_at is None:
+            return [undated.where(tuple_(Task.created_at, Task.id) > tuple_(created, task_id)).limit(window)]
+        due = literal(due_at, Task.due_at.type)
+        dated = dated.where(tuple_(Task.due_at, Task.created_at, Task.id) > tuple_(due, created, task_id))
+    return [dated.limit(window), undated.limit(window)]
 
 
 def get_task(rt: Runtime, actor: Actor, task_id: str) -> TaskDetail:

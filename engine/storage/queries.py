@@ -1,18 +1,18 @@
-"""Query shapes shared by the lists: counting a union of index-friendly branches up to a cap."""
+"""Query shapes shared by the lists: counting disjoint index-friendly branches up to a cap."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, func, select, union
+from sqlalchemy import Select, func, select, union_all
 from sqlalchemy.orm import Session
 
 TOTAL_CAP = 1000  # list totals are exact up to here; beyond, a page shows "1.000+"
 
 
-def capped_count(session: Session, branches: list[Select[Any]], cap: int = TOTAL_CAP) -> int:
-    """How many distinct rows the branches select together, counted no further than cap + 1
-    (each branch stops there too), so a count never reads a whole table."""
-    limited = [select(branch.limit(cap + 1).subquery()) for branch in branches]
-    distinct = union(*limited).subquery()
-    return session.scalar(select(func.count()).select_from(select(distinct).limit(cap + 1).subquery())) or 0
+def capped_total(session: Session, disjoint: list[Select[Any]], cap: int = TOTAL_CAP) -> int:
+    """How many rows the branches select together, when no row is in two of them, counted no
+    further than cap + 1. The branches are read one after the other and the count stops as soon as
+    it passes the cap, so a branch after those that already fill it is hardly read at all."""
+    streamed = union_all(*[select(branch.limit(cap + 1).subquery()) for branch in disjoint]).limit(cap + 1)
+    return session.scalar(select(func.count()).select_from(streamed.subquery())) or 0

@@ -158,11 +158,15 @@ class Case(Base):
 
 class CaseTeamMember(Base):
     __tablename__ = "case_team"
-    __table_args__ = (UniqueConstraint("case_id", "role"),)
+    __table_args__ = (
+        UniqueConstraint("case_id", "role"),
+        # lists (migration 0010): a person's cases, read from the index alone
+        Index("ix_case_team_user_case", "user_id", "case_id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     role: Mapped[str] = mapped_column(String(40))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
 
 class Task(Base):
@@ -170,12 +174,26 @@ class Task(Base):
 
     __tablename__ = "tasks"
     __table_args__ = (
-        Index("ix_tasks_open_pool", "status", "region", "role"),
-        Index("ix_tasks_assignee", "assignee_id", "status"),
+        # lists (migration 0010): a pool and a person's tasks each walked in the inbox order (the
+        # pool with its case ids: a reservation is checked without reading the table), and a case's
+        # open work asked from the index alone (the case list's claimable branch)
+        Index(
+            "ix_tasks_pool_due",
+            "status",
+            "region",
+            "role",
+            "assignee_id",
+            "due_at",
+            "created_at",
+            "id",
+            "case_id",
+        ),
+        Index("ix_tasks_assignee_due", "assignee_id", "status", "due_at", "created_at", "id"),
+        Index("ix_tasks_case_open", "case_id", "status", "region", "role", "assignee_id"),
         Index("ix_tasks_due", "status", "due_at"),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     region: Mapped[str] = mapped_column(String(40))
     spec_id: Mapped[str] = mapped_column(String(120))
     name: Mapped[str] = mapped_column(String(200))

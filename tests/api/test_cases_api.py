@@ -107,6 +107,7 @@ def test_case_list_hides_cases_of_other_regions_and_of_uninvolved_people(api: Ap
         "total": 0,
         "limit": 50,
         "offset": 0,
+        "next_after": None,
     }
     assert api.as_role("utrecht", "teamlid").get("/cases").json()["total"] == 0
     assert api.as_role("utrecht", "veilig_thuis").get("/cases").json()["total"] == 1  # its triage is open

@@ -10,6 +10,7 @@ from marshmallow import EXCLUDE, Schema, fields, pre_dump, validate
 
 from config.settings import REGIONS, ROLES
 from engine.model_checks import PHASES
+from web.api.cursors import CaseCursor, TaskCursor
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
 MAX_PAGE = 200
@@ -58,6 +59,7 @@ class CaseQuerySchema(Schema):
     stuck = fields.Boolean(load_default=False)
     limit = _limit()
     offset = _offset()
+    after = CaseCursor()
 
 
 class TaskQuerySchema(Schema):
@@ -69,6 +71,7 @@ class TaskQuerySchema(Schema):
     overdue = fields.Boolean(load_default=False)
     limit = _limit()
     offset = _offset()
+    after = TaskCursor()
 
 
 class ProcessQuerySchema(Schema):
@@ -232,9 +235,12 @@ class CaseSchema(Schema):
 @response
 class CasePageSchema(Schema):
     items = fields.List(fields.Nested(CaseSchema))
-    total = fields.Integer()
+    total = fields.Integer(
+        metadata={"description": "exact tot en met 1000; 1001 betekent 'meer dan 1000'", "maximum": 1001}
+    )
     limit = fields.Integer()
     offset = fields.Integer()
+    next_after = CaseCursor(is_answer=True)
 
 
 @response
@@ -255,9 +261,12 @@ class TaskSchema(Schema):
 @response
 class TaskPageSchema(Schema):
     items = fields.List(fields.Nested(TaskSchema))
-    total = fields.Integer()
+    total = fields.Integer(
+        metadata={"description": "exact tot en met 1000; 1001 betekent 'meer dan 1000'", "maximum": 1001}
+    )
     limit = fields.Integer()
     offset = fields.Integer()
+    next_after = TaskCursor(is_answer=True)
 
 
 @response

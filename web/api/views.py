@@ -30,8 +30,11 @@ def answer(schema: type[Schema], value: Any, status: int = 200) -> Response:
     return response
 
 
-def page(items: list[Any], total: int, filters: dict[str, Any]) -> dict[str, Any]:
-    return {"items": items, "total": total, "limit": filters["limit"], "offset": filters["offset"]}
+def page(found: cases.CasePage | tasks.TaskPage, filters: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "items": found.items, "total": found.total, "limit": filters["limit"], "offset": filters["offset"],
+        "next_after": found.next_after,
+    }  # fmt: skip
 
 
 # ---- session and identity -------------------------------------------------------------------
@@ -192,8 +195,9 @@ def start_case() -> Response:
 )
 def list_cases() -> Response:
     filters = query(s.CaseQuerySchema)
-    found, total = cases.list_cases(rt(), actor(), cases.CaseFilter(**filters))
-    return answer(s.CasePageSchema, page(found, total, filters))
+    return answer(
+        s.CasePageSchema, page(cases.case_page(rt(), actor(), cases.CaseFilter(**filters)), filters)
+    )
 
 
 @bp.get(f"/cases/{CASE}")
@@ -259,8 +263,9 @@ def send_message(case_id: int) -> Response:
 )
 def inbox() -> Response:
     filters = query(s.TaskQuerySchema)
-    found, total = tasks.inbox(rt(), actor(), tasks.TaskFilter(**filters))
-    return answer(s.TaskPageSchema, page(found, total, filters))
+    return answer(
+        s.TaskPageSchema, page(tasks.inbox_page(rt(), actor(), tasks.TaskFilter(**filters)), filters)
+    )
 
 
 @bp.get(f"/tasks/{TASK}")
