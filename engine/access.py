@@ -306,10 +306,12 @@ def visible_case_branches(actor: Actor) -> list[CaseBranch]:
     branches = [CaseBranch(Case.id.in_(team), team), CaseBranch(Case.id.in_(assigned), assigned)]
     overseen = sorted({region for region, role in actor.roles if role in OVERSEERS})
     for region in sorted({region for region, _ in actor.roles} - set(overseen)):
-        work = select(Task.id).where(
+        work = select(Task.case_id).where(
             Task.case_id == Case.id, Task.region == region, Task.role.is_not(None), claimable(actor)
         )
-        # PostgreSQL: ask per case (a probe), or it would hash the whole pool before the first row
+        # PostgreSQL: ask per case (a probe), or it would hash the whole pool before the first row.
+        # Only indexed columns are asked for, so SQLite probes the case's own open work
+        # (ix_tasks_case_open) instead of scanning the pool index for the case.
         branches.append(CaseBranch(and_(Case.region == region, exists(work.offset(0)))))
     return branches + [CaseBranch(Case.region == region) for region in overseen]
 

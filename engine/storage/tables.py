@@ -176,7 +176,8 @@ class Task(Base):
     __table_args__ = (
         # lists (migration 0010): a pool and a person's tasks each walked in the inbox order (the
         # pool with its case ids: a reservation is checked without reading the table), and a case's
-        # open work asked from the index alone (the case list's claimable branch)
+        # open work asked from the index alone (the case list's claimable branch); a person's tasks with
+        # their case ids and roles (the case list's assigned-work branch reads no task row)
         Index(
             "ix_tasks_pool_due",
             "status",
@@ -188,7 +189,9 @@ class Task(Base):
             "id",
             "case_id",
         ),
-        Index("ix_tasks_assignee_due", "assignee_id", "status", "due_at", "created_at", "id"),
+        Index(
+            "ix_tasks_assignee_due", "assignee_id", "status", "due_at", "created_at", "id", "case_id", "role"
+        ),
         Index("ix_tasks_case_open", "case_id", "status", "region", "role", "assignee_id"),
         Index("ix_tasks_due", "status", "due_at"),
     )

@@ -18,7 +18,7 @@ REPLACED = (  # (old index, new index, table, new columns, old columns)
     ("ix_tasks_open_pool", "ix_tasks_pool_due", "tasks",
      ["status", "region", "role", "assignee_id", "due_at", "created_at", "id", "case_id"], ["status", "region", "role"]),
     ("ix_tasks_assignee", "ix_tasks_assignee_due", "tasks",
-     ["assignee_id", "status", "due_at", "created_at", "id"], ["assignee_id", "status"]),
+     ["assignee_id", "status", "due_at", "created_at", "id", "case_id", "role"], ["assignee_id", "status"]),
     ("ix_tasks_case_id", "ix_tasks_case_open", "tasks",
      ["case_id", "status", "region", "role", "assignee_id"], ["case_id"]),
     ("ix_case_team_user_id", "ix_case_team_user_case", "case_team", ["user_id", "case_id"], ["user_id"]),
