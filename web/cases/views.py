@@ -38,15 +38,19 @@ class CaseQuery(Schema):
 def case_list() -> str:
     query = CaseQuery().load({key: value for key, value in request.args.items() if value != ""})
     chosen = {key: query[key] for key in ("region", "phase", "status") if query[key]}
-    found, total = cases.list_cases(
+    found = cases.case_page(
         pages.rt(),
         pages.actor(),
         cases.CaseFilter(**chosen, limit=PAGE_SIZE, offset=(query["pagina"] - 1) * PAGE_SIZE),
     )
+    # Totals stop past TOTAL_CAP ("meer dan 1.000"): then the pages are counted no further than
+    # the next one, which exists while the engine says there is more.
+    capped = found.total > cases.TOTAL_CAP
+    page_count = query["pagina"] + (found.next_after is not None) if capped else ceil(found.total / PAGE_SIZE)
     return render_template(
-        "cases/list.html", cases=found, total=total, chosen=chosen, page=query["pagina"],
-        page_count=max(1, ceil(total / PAGE_SIZE)), regions=pages.actor().regions(), phases=PHASES,
-        statuses=STATUSES,
+        "cases/list.html", cases=found.items, total=found.total, capped=capped, chosen=chosen,
+        page=query["pagina"], page_count=max(1, page_count), regions=pages.actor().regions(),
+        phases=PHASES, statuses=STATUSES,
     )  # fmt: skip
 
 
