@@ -16,14 +16,14 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bench import bulk, models
+from bench import models
 from bench.stats import SCALE, p50, p95
 from config.settings import PROJECT_ROOT
 from engine import cases, timers
 from engine.accounts import actor_by_username
 from engine.runtime import Runtime
 from engine.storage.tables import Event, Task, Timer
-from tests.factories import start_test_case, walk_to_monitoring
+from tests.factories import waiting_cases
 
 SWEEP_CASES = int(10_000 * SCALE)
 SEEDS = 10
@@ -31,17 +31,8 @@ WORKERS = 3
 MDA = PROJECT_ROOT / ".venv" / "bin" / "mda"
 
 
-def waiting_cases(rt: Runtime, total: int) -> list[int]:
-    seeds = []
-    for _ in range(SEEDS):
-        case = start_test_case(rt)
-        walk_to_monitoring(rt, case.id)
-        seeds.append(case.id)
-    return bulk.clone_cases(rt, seeds, total)
-
-
 def sweep_one_worker(rt: Runtime, suffix: str) -> dict[str, Any]:
-    waiting_cases(rt, SWEEP_CASES)
+    waiting_cases(rt, SEEDS, SWEEP_CASES)
     rt.clock.advance("P3M")  # type: ignore[attr-defined]
     started = time.perf_counter()
     result = timers.run_due(rt)
@@ -55,7 +46,7 @@ def sweep_one_worker(rt: Runtime, suffix: str) -> dict[str, Any]:
 def sweep_three_workers(rt: Runtime, suffix: str, env: dict[str, str]) -> dict[str, Any]:
     """Three worker processes sweep the same 10,000 due timers at once; then every timer must
     have fired exactly once and every case advanced exactly once."""
-    ids = waiting_cases(rt, SWEEP_CASES)
+    ids = waiting_cases(rt, SEEDS, SWEEP_CASES)
     rt.clock.advance("P3M")  # type: ignore[attr-defined]
     workers = [
         subprocess.Popen(

@@ -48,3 +48,16 @@ def walk_to_monitoring(rt: Runtime, case_id: int) -> None:
     evaluation timer."""
     for spec_id in ("triage", "analyse", "check_a", "check_b", "plan"):
         complete_open(rt, case_id, spec_id)
+
+
+def waiting_cases(rt: Runtime, seeds: int, total: int) -> list[int]:
+    """`total` cases waiting on their evaluation timer: `seeds` walked there through the engine,
+    the rest bulk copies of them (bench.bulk.clone_cases). Their ids."""
+    from bench.bulk import clone_cases
+
+    seed_ids = []
+    for _ in range(seeds):
+        case = start_test_case(rt)
+        walk_to_monitoring(rt, case.id)
+        seed_ids.append(case.id)
+    return clone_cases(rt, seed_ids, total)

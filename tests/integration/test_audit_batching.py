@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from engine import audit, tasks
 from engine.runtime import SYSTEM, Runtime
 from engine.storage.tables import Event
 from tests.factories import open_tasks, start_test_case
+from tests.sql import starting_with, statements
 
 TRIAGE = {"structureel": True, "toelichting": "x"}
 
@@ -77,16 +78,7 @@ def test_a_savepoint_rolled_back_takes_only_its_own_events(rt: Runtime) -> None:
 def test_a_completion_writes_its_events_in_one_statement(rt: Runtime, actor) -> None:  # type: ignore[no-untyped-def]
     case = start_test_case(rt)
     (triage,) = open_tasks(rt, case.id)
-    inserts: list[str] = []
-
-    def seen(_conn, _cursor, statement: str, *_args) -> None:  # type: ignore[no-untyped-def]
-        if statement.lstrip().upper().startswith("INSERT INTO EVENTS"):
-            inserts.append(statement)
-
-    event.listen(rt.db, "before_cursor_execute", seen)
-    try:
+    with statements(rt) as sent:
         tasks.complete(rt, actor("utrecht", "veilig_thuis"), triage.id, TRIAGE)
-    finally:
-        event.remove(rt.db, "before_cursor_execute", seen)
-    assert len(inserts) == 1
+    assert len(starting_with(sent, "INSERT INTO EVENTS")) == 1
     assert kinds(rt, case.id)[-2:] == ["task_completed", "task_created"]

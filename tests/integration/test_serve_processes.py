@@ -14,13 +14,12 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from bench.bulk import clone_cases
 from config.settings import PROJECT_ROOT
 from engine import accounts
 from engine.runtime import Runtime
 from engine.storage import tables
 from tests.conftest import TEST_MODELS
-from tests.factories import start_test_case, walk_to_monitoring
+from tests.factories import waiting_cases
 from tests.processes import stop_workers
 from web.cli import GRACEFUL_STOP_SECONDS
 
@@ -66,12 +65,7 @@ def test_two_postgresql_serving_processes_fire_every_timer_exactly_once_and_stop
     pg_rt: Runtime, tmp_path: Path
 ) -> None:
     rt = pg_rt
-    seeds = []
-    for _ in range(SEEDS):
-        case = start_test_case(rt)
-        walk_to_monitoring(rt, case.id)
-        seeds.append(case.id)
-    case_ids = clone_cases(rt, seeds, CASES)
+    case_ids = waiting_cases(rt, SEEDS, CASES)
     token = accounts.create_token(rt, "utrecht.coordinator")
     rt.clock.advance("P3M")
 

@@ -5,7 +5,7 @@ every case still moves exactly once, with its own audit trail."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
 from engine import timers
@@ -15,6 +15,7 @@ from engine.runtime import Runtime
 from engine.storage.tables import Case
 from tests.factories import open_tasks, start_test_case, walk_to_monitoring
 from tests.integration.case_rows import case_row, events_of
+from tests.sql import starting_with, statements
 
 
 def detached_rows(rt: Runtime, case_ids: list[int]) -> list[Case]:
@@ -64,17 +65,9 @@ def test_a_sweep_writes_the_case_rows_of_a_batch_in_one_statement(rt: Runtime) -
         walk_to_monitoring(rt, case.id)
         ids.append(case.id)
     rt.clock.advance("P3M")
-    updates: list[str] = []
-
-    def seen(_conn, _cursor, statement: str, *_args) -> None:  # type: ignore[no-untyped-def]
-        if statement.lstrip().upper().startswith("UPDATE CASES"):
-            updates.append(statement)
-
-    event.listen(rt.db, "before_cursor_execute", seen)
-    try:
+    with statements(rt) as sent:
         result = timers.run_due(rt)
-    finally:
-        event.remove(rt.db, "before_cursor_execute", seen)
+    updates = starting_with(sent, "UPDATE CASES")
     assert result.cases_advanced == 3 and len(updates) == 1
     for case_id in ids:
         assert [t.spec_id for t in open_tasks(rt, case_id)] == ["evaluatie"]

@@ -20,12 +20,11 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
-from bench.bulk import clone_cases
 from config.settings import PROJECT_ROOT
 from engine.runtime import Runtime
 from engine.storage import tables
 from tests.conftest import TEST_MODELS
-from tests.factories import start_test_case, walk_to_monitoring
+from tests.factories import waiting_cases
 from tests.processes import stop_workers
 
 CASES = 1_000
@@ -89,12 +88,7 @@ def test_thousand_timers_fire_exactly_once_across_three_postgresql_workers_when_
     pg_rt: Runtime, tmp_path: Path
 ) -> None:
     rt = pg_rt
-    seed_ids = []
-    for _ in range(SEEDS):
-        case = start_test_case(rt)
-        walk_to_monitoring(rt, case.id)
-        seed_ids.append(case.id)
-    case_ids = clone_cases(rt, seed_ids, CASES)
+    case_ids = waiting_cases(rt, SEEDS, CASES)
     with rt.uow() as uow:
         assert uow.session.scalar(select(func.count()).select_from(tables.Timer)) == CASES
         versions_before = dict(uow.session.execute(select(tables.Case.id, tables.Case.version)).all())

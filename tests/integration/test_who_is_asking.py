@@ -5,33 +5,15 @@ deactivating and logging out still take effect at once."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import event
-
 from engine import accounts, sessions
 from engine.runtime import Runtime
+from tests.sql import statements
 
 USER = "vraag.procesregisseur"
-
-
-@contextmanager
-def statements(rt: Runtime) -> Iterator[list[str]]:
-    """The SQL statements sent meanwhile (not SQLite's BEGIN, nor a pool's liveness ping)."""
-    sent: list[str] = []
-
-    def note(*args: Any) -> None:
-        if not args[2].startswith("BEGIN"):
-            sent.append(args[2])
-
-    event.listen(rt.db, "before_cursor_execute", note)
-    try:
-        yield sent
-    finally:
-        event.remove(rt.db, "before_cursor_execute", note)
 
 
 def person_with_two_roles(rt: Runtime) -> accounts.UserInfo:

@@ -45,4 +45,3 @@ def test_a_list_past_the_cap_says_more_than_1000_and_pages_on_to_the_end(rt: Run
     assert re.search(rf"Pagina {beyond}\s*<", past_cap) and "Volgende pagina" in past_cap
     last = page(last_page)
     assert last.count('href="/cases/') >= 1 and "Volgende pagina" not in last
-
