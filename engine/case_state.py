@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, undefer
 from sqlalchemy.orm.attributes import History
 
 from engine import audit, timer_wakeup
-from engine.access import case_not_found
+from engine.access import TeamPlace, case_not_found
 from engine.errors import Conflict
 from engine.model_checks import PHASES
 from engine.monitoring.phases import record_phase
@@ -77,12 +77,16 @@ def version_spec(session: Session, version_id: int) -> str:
 @dataclass
 class StoredRows:
     """What is stored for a case before a change: its open task rows and timer rows (and its team
-    when the caller read it; None: read when needed)."""
+    and open phase periods when the caller read them; None: read when needed). A caller that did
+    not read the timer rows gives the timers the workflow waited on before the change instead
+    (`loaded_timers`): the rows hold exactly those, so they are read only when the change moved
+    one."""
 
     open_tasks: list[Task]
-    timers: list[Timer]
-    team: list[CaseTeamMember] | None = None
+    timers: list[Timer] | None
+    team: list[TeamPlace] | None = None
     phase_periods: list[PhasePeriod] | None = None  # open ones (monitoring); None: read when needed
+    loaded_timers: list[TimerInfo] | None = None
 
 
 def stored_rows(session: Session, case_ids: list[int]) -> dict[int, StoredRows]:
@@ -95,14 +99,19 @@ def stored_rows(session: Session, case_ids: list[int]) -> dict[int, StoredRows]:
         periods = found[period.case_id].phase_periods
         assert periods is not None
         periods.append(period)
-    for member in session.scalars(select(CaseTeamMember).where(CaseTeamMember.case_id.in_(case_ids))):
-        team = found[member.case_id].team
+    team_places = select(CaseTeamMember.case_id, CaseTeamMember.role, CaseTeamMember.user_id).where(
+        CaseTeamMember.case_id.in_(case_ids)
+    )
+    for case_id, role, user_id in session.execute(team_places.order_by(CaseTeamMember.id)):
+        team = found[case_id].team
         assert team is not None
-        team.append(member)
+        team.append(TeamPlace(role, user_id))
     for task in session.scalars(select(Task).where(Task.case_id.in_(case_ids), Task.status == "open")):
         found[task.case_id].open_tasks.append(task)
     for timer in session.scalars(select(Timer).where(Timer.case_id.in_(case_ids))):
-        found[timer.case_id].timers.append(timer)
+        timers = found[timer.case_id].timers
+        assert timers is not None
+        timers.append(timer)
     return found
 
 
@@ -119,27 +128,52 @@ def sync(
     and read back."""
     row, workflow = case.row, case.workflow
     derived = workflow.derived()
+    place = (row.phase, row.status)
     with session.no_autoflush:
         if stored is None:
             stored = stored_rows(session, [row.id])[row.id]
         # a task this transaction just completed is still 'open' in the database
         open_rows = {t.id: t for t in stored.open_tasks if t.status == "open"}
-        previous_timers = {t.id: t for t in stored.timers}
+        timer_rows = _timer_rows(session, row.id, stored, derived.timers)
         has_new = any(info.id not in open_rows for info in derived.user_tasks)
         team = _team(session, row.id, stored.team) if has_new else {}
     row.last_activity_at = now
     row.waiting_messages = derived.waiting_messages
     phases = _sync_tasks(rt, session, actor, case, derived.user_tasks, open_rows, team, now)
-    _sync_timers(session, case, derived.timers, previous_timers, now)
+    if timer_rows is not None:
+        _sync_timers(session, case, derived.timers, {t.id: t for t in timer_rows}, now)
     _sync_summary(session, actor, row, workflow, phases, derived.timers, now)
-    record_phase(session, row, now, stored.phase_periods)  # coordinator monitoring: lead time per phase
+    # coordinator monitoring: lead time per phase. A case that stays in its phase keeps its open
+    # period (record_phase would find nothing to do): not read.
+    if stored.phase_periods is not None or (row.phase, row.status) != place:
+        record_phase(session, row, now, stored.phase_periods)
     row.state = workflow.dump()  # last: it drops finished subprocesses that the steps above read
 
 
-def _team(session: Session, case_id: int, members: list[CaseTeamMember] | None) -> dict[str, int]:
+_TIMERS_OF_CASE = select(Timer).where(Timer.case_id == bindparam("case_id"))
+
+
+def _timer_rows(
+    session: Session, case_id: int, stored: StoredRows, timers: list[TimerInfo]
+) -> list[Timer] | None:
+    """The case's timer rows; None when the change left the workflow's timers as they were (the
+    rows already say so, and nothing fired or moved)."""
+    if stored.timers is not None:
+        return stored.timers
+    if stored.loaded_timers is not None and _moments(stored.loaded_timers) == _moments(timers):
+        return None
+    return list(session.scalars(_TIMERS_OF_CASE, {"case_id": case_id}))
+
+
+def _moments(timers: list[TimerInfo]) -> dict[str, datetime]:
+    return {timer.id: timer.due_at for timer in timers}
+
+
+def _team(session: Session, case_id: int, members: list[TeamPlace] | None) -> dict[str, int]:
     """Role → member of the case team, including members added earlier in this transaction."""
-    if members is None:
-        members = list(session.scalars(select(CaseTeamMember).where(CaseTeamMember.case_id == case_id)))
+    if members is None:  # entities: an appointment changed in this transaction shows (not flushed)
+        found = session.scalars(select(CaseTeamMember).where(CaseTeamMember.case_id == case_id))
+        members = [TeamPlace(member.role, member.user_id) for member in found]
     team = {member.role: member.user_id for member in members}
     for pending in session.new:  # appointed in this transaction, not flushed yet
         if isinstance(pending, CaseTeamMember) and pending.case_id == case_id:

@@ -26,7 +26,7 @@ from engine.case_state import StoredRows, load_workflow, sync
 from engine.errors import Conflict, Invalid, NotFound
 from engine.runtime import Actor, Runtime
 from engine.storage.queries import capped_total
-from engine.storage.tables import Case, CaseTeamMember, PhasePeriod, Task, Timer, User
+from engine.storage.tables import Case, CaseTeamMember, Task, User
 from forms.validation import Form, FormDataInvalid
 
 
@@ -265,6 +265,7 @@ def complete(rt: Runtime, actor: Actor, task_id: str, data: Any) -> TaskInfo:
             apply_person_fields(session, now, actor, case_row, form, cleaned)
             stored.team = None  # appointments may have changed it: the sync reads it again
         case = load_workflow(session, case_row)
+        stored.loaded_timers = case.workflow.timers()  # the timer rows are read only if these change
         try:
             case.workflow.complete(task.id, cleaned, now, rt.settings.limits)
         except KeyError as error:
@@ -291,22 +292,16 @@ _LOCK_CASE_OF_TASK = (
     .where(Case.id == select(Task.case_id).where(Task.id == bindparam("task_id")).scalar_subquery())
     .with_for_update()
 )
-_TIMERS_OF_CASE = select(Timer).where(Timer.case_id == bindparam("case_id"))
-_OPEN_PHASE_OF_CASE = (
-    select(PhasePeriod)
-    .where(PhasePeriod.case_id == bindparam("case_id"), PhasePeriod.ended_at.is_(None))
-    .order_by(PhasePeriod.id)
-)
 
 
 def _locked_task(
     session: Session, actor: Actor, task_id: str
 ) -> tuple[Task, Case, access.CaseRows, StoredRows]:
     """The task and its case row (with state, locked), and what the check and the sync need of the
-    case (team, open tasks, timers, open phase period), with `_refuse_taken`'s and
-    `_visible_task`'s answers. The lock comes first and everything else is read after it, so it
-    shows what the writer before us committed. The version's spec is not read: `load_workflow`
-    knows it."""
+    case (team, open tasks), with `_refuse_taken`'s and `_visible_task`'s answers, in two
+    statements. The lock comes first and everything else is read after it, so it shows what the
+    writer before us committed. Not read: the version's spec (`load_workflow` knows it), the timer
+    rows and the open phase period (the sync reads them only when the step changes them)."""
     valid = isinstance(task_id, str) and len(task_id) <= 36
     case = session.scalar(_LOCK_CASE_OF_TASK, {"task_id": task_id}) if valid else None
     if case is None:
@@ -323,9 +318,7 @@ def _locked_task(
         access.viewing_role_in(actor, case, rows)
     except NotFound as error:
         raise access.task_not_found() from error
-    timers = list(session.scalars(_TIMERS_OF_CASE, {"case_id": case.id}))
-    periods = list(session.scalars(_OPEN_PHASE_OF_CASE, {"case_id": case.id}))
-    return task, case, rows, StoredRows([t for t, _ in rows.open_tasks], timers, rows.team, periods)
+    return task, case, rows, StoredRows([t for t, _ in rows.open_tasks], None, rows.team)
 
 
 def _validated(form: Form | None, data: Any) -> dict[str, Any]:
