@@ -3,6 +3,7 @@ PostgreSQL is used as is. The schema only ever changes through alembic migration
 
 from __future__ import annotations
 
+import select
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -26,7 +28,22 @@ def make_engine(url: str) -> Engine:
         # two writers serialize instead of failing on lock upgrade.
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url)
+    event.listen(engine, "checkout", _discard_if_server_spoke)
+    return engine
+
+
+def _discard_if_server_spoke(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """A connection idling in the pool has nothing to read: if the server said something (its
+    farewell when it ended the session, or the end of the stream), the session is gone or in an
+    unknown state, and the pool connects anew. Asked of the socket, without a round trip: a pre-ping
+    would cost every transaction one."""
+    if dbapi_connection.closed or dbapi_connection.broken:
+        raise DisconnectionError("connection closed")
+    idle = select.poll()  # poll, not select: a busy process may hold descriptors past FD_SETSIZE
+    idle.register(dbapi_connection.fileno(), select.POLLIN)
+    if idle.poll(0):  # readable, hung up or in error
+        raise DisconnectionError("the server spoke to an idle connection")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
