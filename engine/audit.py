@@ -1,6 +1,7 @@
 """The audit trail: append-only events for every change, and the access log (NEN 7513) for every
 read of case data by a person. Both are plain inserts in the caller's transaction; the events of a
-transaction are written together, in one statement, before it flushes, reads or commits."""
+transaction are written together, in one statement, before it flushes, reads or commits (on
+PostgreSQL with the COMMIT, in its round trip)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 from engine.runtime import Actor
 from engine.storage.tables import AccessLog, Event, User
+from engine.storage.with_commit import send_with_commit
 
 
 @dataclass(frozen=True)
@@ -56,10 +58,11 @@ def write_pending(session: Session) -> None:
     """Write the events recorded in this transaction and not written yet, in order."""
     rows = session.info.pop(_PENDING, None)
     if rows:
-        session.execute(insert(_EVENTS), rows)  # Core: no autoflush, no RETURNING
+        session.execute(_INSERT_EVENTS, rows)  # Core: no autoflush
 
 
 _EVENTS = cast(Table, Event.__table__)
+_INSERT_EVENTS = insert(_EVENTS).inline()  # inline: no RETURNING of an id nobody reads, even for one row
 _PENDING = "mda_pending_events"
 _SAVEPOINTS = "mda_events_at_savepoint"
 
@@ -71,6 +74,11 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _before_commit(session: Session) -> None:
+    """On PostgreSQL the events go with the COMMIT, in its round trip, after everything the commit
+    flushes (still in the transaction: if they fail, nothing is committed)."""
+    rows = session.info.get(_PENDING)
+    if rows and send_with_commit(session, _INSERT_EVENTS, rows):
+        session.info.pop(_PENDING)
     write_pending(session)
 
 

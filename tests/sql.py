@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import event
+from psycopg import pq
+from sqlalchemy import event, text
 
 from engine.runtime import Runtime
 
@@ -29,3 +31,27 @@ def statements(rt: Runtime) -> Iterator[list[str]]:
 
 def starting_with(sent: list[str], prefix: str) -> list[str]:
     return [statement for statement in sent if statement.lstrip().upper().startswith(prefix)]
+
+
+def protocol_trace(rt: Runtime, work: Callable[[], Any]) -> list[str]:
+    """PostgreSQL: the protocol messages (libpq's trace, one a line: F from us, B from the server)
+    exchanged while `work` ran, on connections made afresh for it."""
+    rt.db.dispose()
+    with tempfile.TemporaryFile("w+") as trace:
+
+        def traced(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.pgconn.trace(trace.fileno())
+            dbapi_connection.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS)
+
+        event.listen(rt.db, "connect", traced)
+        try:
+            with rt.uow() as uow:  # connects (and is traced) before the trace starts
+                uow.session.execute(text("SELECT 1"))
+            trace.seek(0, 2)
+            start = trace.tell()
+            work()
+            trace.seek(start)
+            return trace.read().splitlines()
+        finally:
+            event.remove(rt.db, "connect", traced)
+            rt.db.dispose()

@@ -14,6 +14,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
+from engine.storage import with_commit
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -30,6 +32,7 @@ def make_engine(url: str) -> Engine:
         return engine
     engine = create_engine(url)
     event.listen(engine, "checkout", _discard_if_server_spoke)
+    with_commit.listen(engine)
     return engine
 
 

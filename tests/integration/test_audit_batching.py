@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, update
 
 from engine import audit, tasks
+from engine.errors import Conflict
 from engine.runtime import SYSTEM, Runtime
-from engine.storage.tables import Event
+from engine.storage.tables import Case, Event
 from tests.factories import open_tasks, start_test_case
-from tests.sql import starting_with, statements
+from tests.sql import protocol_trace, starting_with, statements
 
 TRIAGE = {"structureel": True, "toelichting": "x"}
 
@@ -81,4 +83,32 @@ def test_a_completion_writes_its_events_in_one_statement(rt: Runtime, actor) -> 
     with statements(rt) as sent:
         tasks.complete(rt, actor("utrecht", "veilig_thuis"), triage.id, TRIAGE)
     assert len(starting_with(sent, "INSERT INTO EVENTS")) == 1
+    assert kinds(rt, case.id)[-2:] == ["task_completed", "task_created"]
+
+
+def test_events_that_cannot_be_written_leave_nothing_of_their_transaction(rt: Runtime) -> None:
+    case = start_test_case(rt)
+    before = kinds(rt, case.id)
+    with rt.uow() as uow:
+        uow.session.execute(update(Case).where(Case.id == case.id).values(title="changed"))
+        record(rt, uow.session, case.id, "kept_only_if_all_are")
+        record(rt, uow.session, case.id + 1_000_000, "of_no_case")  # the foreign key refuses it
+        with pytest.raises(Conflict):
+            uow.commit()
+    assert kinds(rt, case.id) == before
+    with rt.uow() as uow:
+        assert uow.session.scalar(select(Case.title).where(Case.id == case.id)) != "changed"
+
+
+def test_a_completion_sends_its_events_with_the_commit_in_one_round_trip(rt: Runtime, actor) -> None:  # type: ignore[no-untyped-def]
+    if rt.db.dialect.name != "postgresql":
+        pytest.skip("SQLite has no round trips")
+    case = start_test_case(rt)
+    (triage,) = open_tasks(rt, case.id)
+    worker = actor("utrecht", "veilig_thuis")
+    trace = protocol_trace(rt, lambda: tasks.complete(rt, worker, triage.id, TRIAGE))
+    sent_events = next(i for i, line in enumerate(trace) if "INSERT INTO events" in line)
+    sent_commit = next(i for i, line in enumerate(trace) if '"COMMIT"' in line)
+    between = trace[sent_events:sent_commit]
+    assert sent_events < sent_commit and not [line for line in between if line.startswith("B")]
     assert kinds(rt, case.id)[-2:] == ["task_completed", "task_created"]
