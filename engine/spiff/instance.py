@@ -295,6 +295,8 @@ class CaseWorkflow:
         return dues
 
     def timers(self) -> list[TimerInfo]:
+        if not _has_timers(self.spec_json):  # most steps of most models: no walk over the task tree
+            return []
         found = (_describe_timer(task) for task in self.workflow.get_tasks(state=TaskState.WAITING))
         return [timer for timer in found if timer is not None]
 
@@ -349,9 +351,19 @@ class CaseWorkflow:
 @lru_cache(maxsize=64)
 def _has_cycle_timers(spec_json: str) -> bool:
     """Whether a frozen spec (the shared, thawed one) has a cycle timer anywhere."""
+    return _has_event(spec_json, CycleTimerEventDefinition)
+
+
+@lru_cache(maxsize=64)
+def _has_timers(spec_json: str) -> bool:
+    """Whether a frozen spec (the shared, thawed one) has a timer of any kind anywhere."""
+    return _has_event(spec_json, TimerEventDefinition)
+
+
+def _has_event(spec_json: str, kind: type) -> bool:
     spec, subprocesses = shared_spec(spec_json)
     return any(
-        isinstance(member, CycleTimerEventDefinition)
+        isinstance(member, kind)
         for process in [spec, *subprocesses.values()]
         for task_spec in process.task_specs.values()
         for member in _members(getattr(task_spec, "event_definition", None))
