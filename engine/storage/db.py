@@ -1,8 +1,10 @@
 """Database engines and schema upgrades. SQLite gets WAL, foreign keys and a busy timeout;
-PostgreSQL is used as is. The schema only ever changes through alembic migrations."""
+PostgreSQL a liveness check of connections that sat idle in the pool. The schema only ever changes
+through alembic migrations."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -10,9 +12,15 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# A pooled connection idle for longer is pinged before use (a restarted database, a dropped link).
+# One used more recently is as alive as a ping would show: a busy server pings nothing, where
+# SQLAlchemy's pool_pre_ping costs a round trip on every checkout, two or three per request.
+PING_AFTER_IDLE_S = 1.0
+_RETURNED_AT = "mda_returned_at"
 
 
 def make_engine(url: str) -> Engine:
@@ -26,7 +34,33 @@ def make_engine(url: str) -> Engine:
         # two writers serialize instead of failing on lock upgrade.
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url)
+    event.listen(engine, "checkin", _note_return)
+    event.listen(engine, "checkout", _ping_if_idle(engine))
+    return engine
+
+
+def _note_return(_dbapi_connection: Any, record: Any) -> None:
+    record.info[_RETURNED_AT] = time.monotonic()
+
+
+def _ping_if_idle(engine: Engine) -> Any:
+    """The pool's checkout listener. A dead connection raises DisconnectionError, and the pool
+    opens a fresh one instead (a database error on a connection in use invalidates the whole pool:
+    SQLAlchemy's disconnect handling)."""
+    dialect = engine.dialect
+    driver_error = dialect.loaded_dbapi.Error
+
+    def check(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        returned_at = record.info.get(_RETURNED_AT)
+        if returned_at is None or time.monotonic() - returned_at < PING_AFTER_IDLE_S:
+            return  # fresh from connect, or recently in use
+        try:
+            dialect.do_ping(dbapi_connection)
+        except driver_error as error:
+            raise DisconnectionError() from error
+
+    return check
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
