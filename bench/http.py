@@ -3,7 +3,8 @@ in the bench process) against one server process and then against two, on the sa
 Each client asks in turn for the inbox, the case list and one case of Utrecht's coordinator. The
 servers' start-up catch-up (the escalation sweep over freshly filled cases) is done before, and
 beside requests per second the CPU time per request of the server, of PostgreSQL's backends for
-this database and of the clients is noted (see `_settle`, `_load`, `_DatabaseWork`)."""
+this database, of the clients and of the whole machine (all cores, all processes) is noted (see
+`_settle`, `_load`, `_DatabaseWork`)."""
 
 from __future__ import annotations
 
@@ -91,6 +92,15 @@ def _cpu_seconds(pid: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def _machine_busy_seconds() -> float:
+    """CPU time the whole machine spent on anything but idling, over all cores (/proc/stat):
+    beside the parts measured by process, what went to the kernel's own threads and interrupts,
+    PostgreSQL's background processes, and whatever else runs on the machine."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle, iowait = fields[3], fields[4]
+    return (sum(fields[:8]) - idle - iowait) / os.sysconf("SC_CLK_TCK")  # up to steal, no guests
+
+
 class _DatabaseWork:
     """What PostgreSQL did for this database over a window: the CPU time of its backends (from
     /proc, so only on this machine; a backend that ended within the window is missed, hence the
@@ -138,10 +148,11 @@ async def _cpu_while_recording(
     request, figures the other work on a shared machine disturbs far less than requests per second."""
     await asyncio.sleep(max(0.0, record_from - time.perf_counter()))
     db_before = await asyncio.to_thread(database.sample) if database else None
-    server, client = _cpu_seconds(server_pid), time.process_time()
+    server, client, machine = _cpu_seconds(server_pid), time.process_time(), _machine_busy_seconds()
     await asyncio.sleep(max(0.0, stop_at - time.perf_counter()))
     out["server_cpu_s"] = _cpu_seconds(server_pid) - server
     out["client_cpu_s"] = time.process_time() - client
+    out["machine_cpu_s"] = _machine_busy_seconds() - machine
     if database and db_before:
         out.update(_DatabaseWork.between(db_before, await asyncio.to_thread(database.sample)))
 
@@ -225,7 +236,7 @@ def measure(rt: Any, env: dict[str, str], case_id: int, tmp: Path) -> dict[str, 
         out[f"http_p95_ms_{key}"] = p95(latencies) if latencies else None
         out[f"http_errors_{key}"] = result["errors"]
         if latencies:
-            for side in ("server", "db", "client"):
+            for side in ("server", "db", "client", "machine"):
                 if f"{side}_cpu_s" in result:
                     out[f"http_{side}_cpu_ms_per_req_{key}"] = round(
                         1000 * result[f"{side}_cpu_s"] / len(latencies), 2

@@ -21,6 +21,10 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # SQLAlchemy's pool_pre_ping costs a round trip on every checkout, two or three per request.
 PING_AFTER_IDLE_S = 1.0
 _RETURNED_AT = "mda_returned_at"
+# Connections a pool keeps open: a serving process's threads (8) and its timer sweep, with one to
+# spare. A busy process that needs more than the pool keeps opens and closes the extra connections
+# (up to 10 more) over and over: a new PostgreSQL backend, and no prepared statements, each time.
+POOL_SIZE = 10
 
 
 def make_engine(url: str) -> Engine:
@@ -34,7 +38,7 @@ def make_engine(url: str) -> Engine:
         # two writers serialize instead of failing on lock upgrade.
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    engine = create_engine(url)
+    engine = create_engine(url, pool_size=POOL_SIZE)
     event.listen(engine, "checkin", _note_return)
     event.listen(engine, "checkout", _ping_if_idle(engine))
     return engine
