@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, false, or_, select
+from sqlalchemy import BindParameter, ColumnElement, Select, and_, bindparam, exists, false, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from config.settings import REGIONS, ROLES
@@ -191,10 +191,10 @@ def viewing_roles(session: Session, actor: Actor, cases: Sequence[Case]) -> dict
 
 
 @lru_cache(maxsize=512)
-def _viewing_queries(actor: Actor) -> tuple[Select[Any], Select[Any]]:
+def _viewing_queries(actor: Actor) -> tuple[Select[int, str], Select[int, str | None]]:
     """`viewing_roles`' two queries for the actor, on the case ids `ids`: built once per actor and
     process (as `_case_tasks`), since building the workable clause costs more than running it."""
-    ids = bindparam("ids", expanding=True)
+    ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
     team = (
         select(CaseTeamMember.case_id, CaseTeamMember.role)
         .where(CaseTeamMember.case_id.in_(ids), CaseTeamMember.user_id == actor.user_id)
