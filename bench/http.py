@@ -102,9 +102,11 @@ def _machine_busy_seconds() -> float:
 
 
 class _DatabaseWork:
-    """What PostgreSQL did for this database over a window: the CPU time of its backends (from
-    /proc, so only on this machine; a backend that ended within the window is missed, hence the
-    count of sessions opened beside it), transactions and sessions (pg_stat_database)."""
+    """What PostgreSQL did for this database over a window: the CPU time of the backends serving
+    its clients (from /proc, so only on this machine; not autovacuum nor the server's background
+    processes; a backend that ended within the window is missed, hence the count of sessions
+    opened beside it), transactions (a statement in autocommit is one) and sessions opened
+    (pg_stat_database, which backends report with up to a second's delay)."""
 
     def __init__(self, db: Engine) -> None:
         self.db = db
