@@ -2,7 +2,9 @@
 in the bench process) against one server process and then against two, on the same database.
 Each client asks in turn for the inbox, the case list and one case of Utrecht's coordinator. The
 servers' start-up catch-up (the escalation sweep over freshly filled cases) is done before, and
-beside requests per second the server's CPU time per request is noted (see `_settle`, `_load`)."""
+beside requests per second the CPU time per request of the server, of PostgreSQL's backends for
+this database, of the clients and of the whole machine (all cores, all processes) is noted (see
+`_settle`, `_load`, `_DatabaseWork`)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ import subprocess
 import time
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import Engine, text
 
 from bench.stats import p95
 from config.settings import PROJECT_ROOT
@@ -70,37 +74,98 @@ async def _client(
         writer.close()
 
 
+def _stat_fields(stat: Path) -> list[str] | None:
+    """The fields of a /proc/<pid>/stat after the command name (None when the process is gone)."""
+    try:
+        return stat.read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
 def _cpu_seconds(pid: int) -> float:
     """CPU time (user + system) of a process and its children, from /proc (0 where there is none)."""
     total = 0
     for entry in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = entry.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue  # gone meanwhile
-        if entry.parent.name == str(pid) or fields[1] == str(pid):  # fields[1]: the parent's pid
+        fields = _stat_fields(entry)
+        if fields and (entry.parent.name == str(pid) or fields[1] == str(pid)):  # [1]: parent's pid
             total += int(fields[11]) + int(fields[12])
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def _machine_busy_seconds() -> float:
+    """CPU time the whole machine spent on anything but idling, over all cores (/proc/stat):
+    beside the parts measured by process, what went to the kernel's own threads and interrupts,
+    PostgreSQL's background processes, and whatever else runs on the machine."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle, iowait = fields[3], fields[4]
+    return (sum(fields[:8]) - idle - iowait) / os.sysconf("SC_CLK_TCK")  # up to steal, no guests
+
+
+class _DatabaseWork:
+    """What PostgreSQL did for this database over a window: the CPU time of the backends serving
+    its clients (from /proc, so only on this machine; not autovacuum nor the server's background
+    processes; a backend that ended within the window is missed, hence the count of sessions
+    opened beside it), transactions (a statement in autocommit is one) and sessions opened
+    (pg_stat_database, which backends report with up to a second's delay)."""
+
+    def __init__(self, db: Engine) -> None:
+        self.db = db
+
+    def sample(self) -> dict[str, Any]:
+        with self.db.connect() as connection:
+            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+            pids = connection.scalars(
+                text(
+                    "SELECT pid FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND backend_type = 'client backend'"
+                )
+            ).all()
+            counts = connection.execute(
+                text(
+                    "SELECT xact_commit + xact_rollback, sessions FROM pg_stat_database"
+                    " WHERE datname = current_database()"
+                )
+            ).one()
+        cpu = {}
+        for pid in pids:
+            fields = _stat_fields(Path(f"/proc/{pid}/stat"))
+            if fields:
+                cpu[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return {"cpu": cpu, "transactions": counts[0], "sessions": counts[1]}
+
+    @staticmethod
+    def between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, float]:
+        cpu = sum(seconds - before["cpu"].get(pid, 0.0) for pid, seconds in after["cpu"].items())
+        return {
+            "db_cpu_s": cpu,
+            "db_transactions": after["transactions"] - before["transactions"],
+            "db_sessions": after["sessions"] - before["sessions"],
+        }
+
+
 async def _cpu_while_recording(
-    server_pid: int, record_from: float, stop_at: float, out: dict[str, Any]
+    server_pid: int, database: _DatabaseWork | None, record_from: float, stop_at: float, out: dict[str, Any]
 ) -> None:
-    """The server's and this client's CPU time over the recorded window: per request, a figure the
-    other work on a shared machine disturbs far less than requests per second."""
+    """The server's, the database's and this client's CPU time over the recorded window: per
+    request, figures the other work on a shared machine disturbs far less than requests per second."""
     await asyncio.sleep(max(0.0, record_from - time.perf_counter()))
-    server, client = _cpu_seconds(server_pid), time.process_time()
+    db_before = await asyncio.to_thread(database.sample) if database else None
+    server, client, machine = _cpu_seconds(server_pid), time.process_time(), _machine_busy_seconds()
     await asyncio.sleep(max(0.0, stop_at - time.perf_counter()))
     out["server_cpu_s"] = _cpu_seconds(server_pid) - server
     out["client_cpu_s"] = time.process_time() - client
+    out["machine_cpu_s"] = _machine_busy_seconds() - machine
+    if database and db_before:
+        out.update(_DatabaseWork.between(db_before, await asyncio.to_thread(database.sample)))
 
 
-async def _load(port: int, token: str, paths: list[str], server_pid: int) -> dict[str, Any]:
+async def _load(port: int, token: str, paths: list[str], server_pid: int, db: Engine) -> dict[str, Any]:
     out: dict[str, Any] = {"latencies": [], "errors": 0}
     start = time.perf_counter()
     record_from, stop_at = start + WARMUP_S, start + WARMUP_S + MEASURE_S
+    database = _DatabaseWork(db) if db.dialect.name == "postgresql" else None
     await asyncio.gather(
-        _cpu_while_recording(server_pid, record_from, stop_at, out),
+        _cpu_while_recording(server_pid, database, record_from, stop_at, out),
         *(_client(port, token, paths, stop_at, record_from, out) for _ in range(CLIENTS)),
     )
     return out
@@ -165,7 +230,7 @@ def measure(rt: Any, env: dict[str, str], case_id: int, tmp: Path) -> dict[str, 
             continue
         out[f"http_loadavg_{key}"] = round(os.getloadavg()[0], 2)  # others' work on the machine
         try:
-            result = asyncio.run(_load(port, token, paths, server.pid))
+            result = asyncio.run(_load(port, token, paths, server.pid, rt.db))
         finally:
             _stop(server)
         latencies = result["latencies"]
@@ -173,10 +238,16 @@ def measure(rt: Any, env: dict[str, str], case_id: int, tmp: Path) -> dict[str, 
         out[f"http_p95_ms_{key}"] = p95(latencies) if latencies else None
         out[f"http_errors_{key}"] = result["errors"]
         if latencies:
-            for side in ("server", "client"):
-                out[f"http_{side}_cpu_ms_per_req_{key}"] = round(
-                    1000 * result[f"{side}_cpu_s"] / len(latencies), 2
+            for side in ("server", "db", "client", "machine"):
+                if f"{side}_cpu_s" in result:
+                    out[f"http_{side}_cpu_ms_per_req_{key}"] = round(
+                        1000 * result[f"{side}_cpu_s"] / len(latencies), 2
+                    )
+            if "db_transactions" in result:
+                out[f"http_db_transactions_per_req_{key}"] = round(
+                    result["db_transactions"] / len(latencies), 2
                 )
+                out[f"http_db_sessions_opened_{key}"] = result["db_sessions"]
     best = "2proc" if out.get("http_req_per_s_2proc") else "1proc"
     out["http_p95_ms"] = out.get(f"http_p95_ms_{best}")
     out["http_errors"] = sum(v for k, v in out.items() if k.startswith("http_errors_"))

@@ -16,7 +16,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, bindparam, cast, exists, false, func, or_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    bindparam,
+    cast,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session, aliased
 
 from config.settings import REGIONS, ROLES
@@ -180,19 +193,32 @@ def viewing_roles(session: Session, actor: Actor, cases: Sequence[Case]) -> dict
     role of open work they hold or may claim, then coordinator/beheerder). Two queries per call."""
     if actor.is_system:
         return {case.id: "systeem" for case in cases}
-    ids = [case.id for case in cases]
-    team = select(CaseTeamMember.case_id, CaseTeamMember.role).where(
-        CaseTeamMember.case_id.in_(ids), CaseTeamMember.user_id == actor.user_id
-    )
-    work = select(Task.case_id, Task.role).where(
-        Task.case_id.in_(ids), Task.role.is_not(None), workable(actor)
-    )
+    team, work = _viewing_queries(actor)
+    ids = {"ids": [case.id for case in cases]}
     return _roles(
         actor,
         cases,
-        [(case_id, role) for case_id, role in session.execute(team.order_by(CaseTeamMember.id))],
-        [(case_id, role) for case_id, role in session.execute(work.order_by(Task.created_at, Task.id))],
+        [(case_id, role) for case_id, role in session.execute(team, ids)],
+        [(case_id, role) for case_id, role in session.execute(work, ids)],
     )
+
+
+@lru_cache(maxsize=512)
+def _viewing_queries(actor: Actor) -> tuple[Select[int, str], Select[int, str | None]]:
+    """`viewing_roles`' two queries for the actor, on the case ids `ids`: built once per actor and
+    process (as `_case_tasks`), since building the workable clause costs more than running it."""
+    ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
+    team = (
+        select(CaseTeamMember.case_id, CaseTeamMember.role)
+        .where(CaseTeamMember.case_id.in_(ids), CaseTeamMember.user_id == actor.user_id)
+        .order_by(CaseTeamMember.id)
+    )
+    work = (
+        select(Task.case_id, Task.role)
+        .where(Task.case_id.in_(ids), Task.role.is_not(None), workable(actor))
+        .order_by(Task.created_at, Task.id)
+    )
+    return team, work
 
 
 def _roles(

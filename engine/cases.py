@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, literal, select, tuple_, union
+from sqlalchemy import ColumnElement, Select, bindparam, literal, select, tuple_, union
 from sqlalchemy.orm import Session
 
 from config.settings import REGIONS
@@ -198,7 +198,7 @@ def case_page(rt: Runtime, actor: Actor, filters: CaseFilter) -> CasePage:
     branches = access.visible_case_branches(actor)
     window = filters.offset + filters.limit + 1
     order = (Case.last_activity_at.desc(), Case.id.desc())
-    with rt.uow() as uow:
+    with rt.uow(autocommit=True) as uow:  # reads, and one INSERT for the access log
         session = uow.session
         if filters.stuck:  # each region's stuck rules (engine/monitoring), as on the coordinator's page
             regions = [filters.region] if filters.region else REGIONS
@@ -281,13 +281,14 @@ def _counted(branches: list[access.CaseBranch], clauses: list[ColumnElement[bool
 def get_case(rt: Runtime, actor: Actor, case_id: int) -> CaseDetail:
     """One case as the actor may see it; logs the read. Raises NotFound."""
     now = rt.clock.now()
-    with rt.uow() as uow:
+    with rt.uow(autocommit=True) as uow:  # reads, and an INSERT per case shown for the access log
         session = uow.session
-        row, role = access.visible_case(session, actor, case_id)
-        audit.log_access(session, now, actor, row.id, role, "case_read")
+        found = session.execute(_CASE_WITH_VERSION, {"case_id": case_id}).one_or_none()
+        row, model_version = (found[0], found[1]) if found else (None, 0)
+        row, role = access.visible_case(session, actor, row)
         detail = CaseDetail(
             case=_summary(row),
-            model_version=_model_version_number(session, row.model_version_id),
+            model_version=model_version,
             open_tasks=task_infos(session, select(Task).where(Task.case_id == row.id, Task.status == "open")),
             timers=[
                 TimerView(t.id, t.name, t.due_at)
@@ -298,12 +299,17 @@ def get_case(rt: Runtime, actor: Actor, case_id: int) -> CaseDetail:
             viewed_as=role,
             linked_cases=households.linked_cases(session, now, actor, row.id),
         )
+        audit.log_access(session, now, actor, row.id, role, "case_read")
         uow.commit()
         return detail
 
 
-def _model_version_number(session: Session, version_id: int) -> int:
-    return session.execute(select(ModelVersion.version).where(ModelVersion.id == version_id)).scalar_one()
+# A case with the number of its model version, in one statement.
+_CASE_WITH_VERSION = (
+    select(Case, ModelVersion.version)
+    .join(ModelVersion, ModelVersion.id == Case.model_version_id)
+    .where(Case.id == bindparam("case_id"))
+)
 
 
 def team(session: Session, case_id: int) -> list[TeamMember]:

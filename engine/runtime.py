@@ -50,8 +50,8 @@ class Runtime:
     # case clock is simulated or frozen; tests substitute a clock they move by hand.
     wall_clock: Clock = field(default_factory=SystemClock)
 
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.session_factory)
+    def uow(self, *, autocommit: bool = False) -> UnitOfWork:
+        return UnitOfWork(self.session_factory, autocommit=autocommit)
 
 
 DEMO_MODE_KEY = "demo_mode"

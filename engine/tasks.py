@@ -112,7 +112,7 @@ def inbox_page(rt: Runtime, actor: Actor, filters: TaskFilter) -> TaskPage:
     walks = [walk for source in sources for walk in _walks(source, filters.after, window)]
     merged = union_all(*[select(walk.subquery()) for walk in walks]).subquery()
     order = (Task.due_at.is_(None), Task.due_at, Task.created_at, Task.id)
-    with rt.uow() as uow:
+    with rt.uow(autocommit=True) as uow:  # reads only
         found = task_infos(
             uow.session,
             select(Task).where(Task.id.in_(select(merged.c.id))).order_by(*order)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from psycopg import pq
-from sqlalchemy import event, text
+from sqlalchemy import event
 
 from engine.runtime import Runtime
 
@@ -33,25 +32,36 @@ def starting_with(sent: list[str], prefix: str) -> list[str]:
     return [statement for statement in sent if statement.lstrip().upper().startswith(prefix)]
 
 
-def protocol_trace(rt: Runtime, work: Callable[[], Any]) -> list[str]:
-    """PostgreSQL: the protocol messages (libpq's trace, one a line: F from us, B from the server)
-    exchanged while `work` ran, on connections made afresh for it."""
-    rt.db.dispose()
-    with tempfile.TemporaryFile("w+") as trace:
+@contextmanager
+def round_trips(rt: Runtime) -> Iterator[list[str]]:
+    """PostgreSQL only: each round trip to the server meanwhile, as the messages the client sent
+    in it (libpq's protocol trace of each connection checked out). Unlike `statements`, it shows
+    what the driver sends by itself: BEGIN, COMMIT, ROLLBACK, DEALLOCATE and liveness pings."""
+    from psycopg.pq import Trace
 
-        def traced(dbapi_connection: Any, _record: Any) -> None:
-            dbapi_connection.pgconn.trace(trace.fileno())
-            dbapi_connection.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS)
+    traces: list[tuple[Any, Any]] = []  # (libpq connection, its trace file)
 
-        event.listen(rt.db, "connect", traced)
-        try:
-            with rt.uow() as uow:  # connects (and is traced) before the trace starts
-                uow.session.execute(text("SELECT 1"))
-            trace.seek(0, 2)
-            start = trace.tell()
-            work()
-            trace.seek(start)
-            return trace.read().splitlines()
-        finally:
-            event.remove(rt.db, "connect", traced)
-            rt.db.dispose()
+    def follow(dbapi_connection: Any, *_: Any) -> None:
+        trace = tempfile.TemporaryFile()
+        dbapi_connection.pgconn.trace(trace.fileno())
+        dbapi_connection.pgconn.set_trace_flags(Trace.SUPPRESS_TIMESTAMPS | Trace.REGRESS_MODE)
+        traces.append((dbapi_connection.pgconn, trace))
+
+    sent: list[str] = []
+    event.listen(rt.db.pool, "checkout", follow, insert=True)  # before the pool's own checks
+    try:
+        yield sent
+    finally:
+        event.remove(rt.db.pool, "checkout", follow)
+        for pgconn, trace in traces:
+            pgconn.untrace()  # flushes the trace
+            trace.seek(0)
+            said: list[str] = []
+            for line in trace.read().decode("utf-8", "replace").splitlines():
+                direction, _length, message = [*line.split("\t", 2), "", ""][:3]
+                if direction == "F":
+                    said.append(" ".join(message.split()))
+                elif message.startswith("ReadyForQuery"):
+                    sent.append(" | ".join(said))
+                    said = []
+            trace.close()

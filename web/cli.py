@@ -8,8 +8,8 @@ cases with FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite has a single writer).
 
 Sizes: one process per core (Python runs one thread at a time per process); 8 threads per process,
 enough to keep a core busy while the others wait for the database; each process's connection pool
-(SQLAlchemy's default, 5 kept open and up to 15) covers those threads, as a request holds one
-connection at a time (two while it reads the simulated clock), plus the sweep's."""
+(10 kept open, see engine.storage.db.POOL_SIZE, and up to 20) covers those threads, as a request
+holds one connection at a time (two while it reads the simulated clock), plus the sweep's."""
 
 from __future__ import annotations
 

@@ -1,9 +1,10 @@
 """Database engines and schema upgrades. SQLite gets WAL, foreign keys and a busy timeout;
-PostgreSQL is used as is. The schema only ever changes through alembic migrations."""
+PostgreSQL a liveness check of connections that sat idle in the pool. The schema only ever changes
+through alembic migrations."""
 
 from __future__ import annotations
 
-import select
+import time
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from engine.storage import with_commit
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# A pooled connection idle for longer is pinged before use (a restarted database, a dropped link).
+# One used more recently is as alive as a ping would show: a busy server pings nothing, where
+# SQLAlchemy's pool_pre_ping costs a round trip on every checkout, two or three per request.
+PING_AFTER_IDLE_S = 1.0
+_RETURNED_AT = "mda_returned_at"
+# Connections a pool keeps open: a serving process's threads (8) and its timer sweep, with one to
+# spare. A busy process that needs more than the pool keeps opens and closes the extra connections
+# (up to 10 more) over and over: a new PostgreSQL backend, and no prepared statements, each time.
+POOL_SIZE = 10
 
 
 def make_engine(url: str) -> Engine:
@@ -30,23 +40,34 @@ def make_engine(url: str) -> Engine:
         # two writers serialize instead of failing on lock upgrade.
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    engine = create_engine(url)
-    event.listen(engine, "checkout", _discard_if_server_spoke)
+    engine = create_engine(url, pool_size=POOL_SIZE)
+    event.listen(engine, "checkin", _note_return)
+    event.listen(engine, "checkout", _ping_if_idle(engine))
     with_commit.listen(engine)
     return engine
 
 
-def _discard_if_server_spoke(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
-    """A connection idling in the pool has nothing to read: if the server said something (its
-    farewell when it ended the session, or the end of the stream), the session is gone or in an
-    unknown state, and the pool connects anew. Asked of the socket, without a round trip: a pre-ping
-    would cost every transaction one."""
-    if dbapi_connection.closed or dbapi_connection.broken:
-        raise DisconnectionError("connection closed")
-    idle = select.poll()  # poll, not select: a busy process may hold descriptors past FD_SETSIZE
-    idle.register(dbapi_connection.fileno(), select.POLLIN)
-    if idle.poll(0):  # readable, hung up or in error
-        raise DisconnectionError("the server spoke to an idle connection")
+def _note_return(_dbapi_connection: Any, record: Any) -> None:
+    record.info[_RETURNED_AT] = time.monotonic()
+
+
+def _ping_if_idle(engine: Engine) -> Any:
+    """The pool's checkout listener. A dead connection raises DisconnectionError, and the pool
+    opens a fresh one instead (a database error on a connection in use invalidates the whole pool:
+    SQLAlchemy's disconnect handling)."""
+    dialect = engine.dialect
+    driver_error = dialect.loaded_dbapi.Error
+
+    def check(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        returned_at = record.info.get(_RETURNED_AT)
+        if returned_at is None or time.monotonic() - returned_at < PING_AFTER_IDLE_S:
+            return  # fresh from connect, or recently in use
+        try:
+            dialect.do_ping(dbapi_connection)
+        except driver_error as error:
+            raise DisconnectionError() from error
+
+    return check
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

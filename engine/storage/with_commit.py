@@ -37,8 +37,8 @@ def _forget(connection: Connection) -> None:
 
 
 def _commit_with_statements(connection: Connection) -> None:
-    """Right before SQLAlchemy commits: the statements and COMMIT in one pipeline (SQLAlchemy's own
-    COMMIT then finds the transaction committed and sends nothing)."""
+    """Right before SQLAlchemy commits: the statements and COMMIT in one pipeline, closed by its one
+    Sync (SQLAlchemy's own commit then finds the transaction committed and sends nothing)."""
     statements = connection.info.pop(_KEY, None)
     if not statements:
         return
@@ -47,6 +47,6 @@ def _commit_with_statements(connection: Connection) -> None:
         with dbapi_connection.pipeline():
             for statement, rows in statements:
                 connection.execute(statement, rows)  # psycopg's executemany rides the pipeline
-            dbapi_connection.commit()
+            dbapi_connection.execute("COMMIT")  # not commit(): that syncs, and the exit syncs again
     except psycopg.Error as error:  # raised at the pipeline's sync: translated like any other
         raise DBAPIError.instance(None, None, error, psycopg.Error) from error
