@@ -32,8 +32,10 @@ def listen(engine: Engine) -> None:
 
 
 def _forget(connection: Connection) -> None:
-    """A new or rolled back transaction sends nothing of an earlier one (`info` outlives it)."""
-    connection.info.pop(_KEY, None)
+    """A new or rolled back transaction sends nothing of an earlier one (`info` outlives it). A
+    connection the database dropped has no `info` to clean: the pool discards it."""
+    if not connection.invalidated:
+        connection.info.pop(_KEY, None)
 
 
 def _commit_with_statements(connection: Connection) -> None:
