@@ -16,6 +16,7 @@ from flask_login import current_user
 
 from config.settings import REGION_NAMES
 from engine.runtime import Actor, Runtime
+from engine.storage.queries import TOTAL_CAP
 from web import auth
 from web.form_data import display_value
 
@@ -122,6 +123,15 @@ def region_label(region: str | None) -> str:
     return REGION_NAMES.get(region or "", region or "—")
 
 
+def count_text(count: int, *, spoken: bool = False) -> str:
+    """A capped count (exact up to TOTAL_CAP, TOTAL_CAP + 1 for more) as people read it: Dutch
+    thousands separators, and past the cap '1.000+' (`spoken`: 'meer dan 1.000')."""
+    shown = f"{min(count, TOTAL_CAP):,}".replace(",", ".")
+    if count <= TOTAL_CAP:
+        return shown
+    return f"meer dan {shown}" if spoken else f"{shown}+"
+
+
 def date_text(moment: datetime | None, *, with_time: bool = False) -> str:
     """Dutch date (and time, in Amsterdam time) for people; '—' when there is none."""
     if moment is None:
@@ -172,6 +182,7 @@ def init_app(app: Flask) -> None:
         datetime=lambda m: date_text(m, with_time=True),
         display_value=display_value,
         message_label=message_label,
+        count=count_text,
     )
     auth.login_manager.login_view = "auth.login"
     auth.login_manager.login_message = "Log in om deze pagina te zien."
