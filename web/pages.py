@@ -11,8 +11,9 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Flask, current_app, request
+from flask import Blueprint, Flask, current_app, flash, g, request
 from flask_login import current_user
+from marshmallow import ValidationError, fields
 
 from config.settings import REGION_NAMES
 from engine.runtime import Actor, Runtime
@@ -121,6 +122,25 @@ def phase_label(phase: str | None) -> str:
 
 def region_label(region: str | None) -> str:
     return REGION_NAMES.get(region or "", region or "—")
+
+
+BAD_POSITION = "De link naar deze pagina klopt niet (meer). U ziet de eerste pagina."
+
+
+def list_position(param: str, cursor: fields.Field[Any]) -> tuple[str, Any] | None:
+    """A list's position in the URL (a keyset cursor of web.api.cursors), as given and as read;
+    None on the first page. A cursor that does not read (edited, cut off, or a page number of an
+    old link) is no error: the list shows its first page with a message."""
+    value = request.args.get(param, "")
+    if not value:
+        return None
+    try:
+        return value, cursor.deserialize(value)
+    except ValidationError:
+        if not g.get("position_refused"):  # one message for a page with several lists
+            g.position_refused = True
+            flash(BAD_POSITION, "error")
+        return None
 
 
 def count_text(count: int, *, spoken: bool = False) -> str:

@@ -20,7 +20,7 @@ from engine.runtime import Runtime
 from engine.storage.tables import Task
 from tests.factories import pool_cases
 from tests.web.test_case_file_http import signed_in, site  # noqa: F401 (site is a fixture)
-from web.inbox.views import BAD_POSITION
+from web.pages import BAD_POSITION
 
 INBOX_ORDER = (Task.due_at.is_(None), Task.due_at, Task.created_at, Task.id)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from marshmallow import EXCLUDE, Schema, fields, validate
 from werkzeug.wrappers import Response
 
 from config.settings import REGIONS, ROLES
@@ -37,30 +37,13 @@ class InboxQuery(Schema):
 
 
 POSITIONS = {"mijn": "after_mine", "pool": "after_pool"}  # URL parameter → InboxFilter field
-BAD_POSITION = "De link naar deze pagina van de inbox klopt niet (meer). U ziet de eerste pagina."
-
-
-def _positions() -> dict[str, tuple[str, Any]]:
-    """Per group, its position in the URL as given and as read (a cursor). A cursor that does
-    not read (edited, cut off, or a page number of an old link) is dropped with a message: the
-    group then shows its first page."""
-    found: dict[str, tuple[str, Any]] = {}
-    for param in POSITIONS:
-        value = request.args.get(param, "")
-        if not value:
-            continue
-        try:
-            found[param] = (value, TaskCursor().deserialize(value))
-        except ValidationError:
-            flash(BAD_POSITION, "error")
-    return found
 
 
 @bp.get("/inbox")
 def inbox() -> str:
     query = dict(InboxQuery().load({key: value for key, value in request.args.items() if value != ""}))
     chosen = {key: query[key] for key in saved_filters.FILTER_FIELDS if query.get(key)}
-    positions = _positions()
+    positions = {param: found for param in POSITIONS if (found := pages.list_position(param, TaskCursor()))}
     after = {POSITIONS[param]: cursor for param, (_, cursor) in positions.items()}
     view = worklist.inbox_view(pages.rt(), pages.actor(), worklist.InboxFilter(**chosen, **after))
     saved = saved_filters.list_filters(pages.rt(), pages.actor())
