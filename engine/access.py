@@ -184,14 +184,21 @@ def viewing_roles(session: Session, actor: Actor, cases: Sequence[Case]) -> dict
     team = select(CaseTeamMember.case_id, CaseTeamMember.role).where(
         CaseTeamMember.case_id.in_(ids), CaseTeamMember.user_id == actor.user_id
     )
-    work = select(Task.case_id, Task.role).where(
-        Task.case_id.in_(ids), Task.role.is_not(None), workable(actor)
+    # Per case shown, the role of its first workable task, asked as a lookup by that case's id:
+    # as one query over all shown cases, SQLite walked the actor's whole work and pools instead.
+    first_work = (
+        select(Task.role)
+        .where(Task.case_id == Case.id, Task.role.is_not(None), workable(actor))
+        .order_by(Task.created_at, Task.id)
+        .limit(1)
+        .scalar_subquery()
     )
+    work = select(Case.id, first_work).where(Case.id.in_(ids))
     return _roles(
         actor,
         cases,
         [(case_id, role) for case_id, role in session.execute(team.order_by(CaseTeamMember.id))],
-        [(case_id, role) for case_id, role in session.execute(work.order_by(Task.created_at, Task.id))],
+        [(case_id, role) for case_id, role in session.execute(work)],
     )
 
 
