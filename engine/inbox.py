@@ -228,7 +228,7 @@ def _counted_per_value(
     for (facet, value), n in zip(keys, found, strict=True):
         if n or facet == "termijn":
             counts.setdefault(facet, {})[value] = n
-    totals = counts.pop("total", None) or counts["groep"]  # no filter: the groups' own counts
+    totals = counts.pop("total", {}) if asked is not None else counts["groep"]  # no filter: the same
     return {group: totals.get(group, 0) for group in GROUPS} | {"all": TOTAL_CAP + 1}, counts
 
 
