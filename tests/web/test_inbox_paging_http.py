@@ -10,10 +10,11 @@ import re
 from datetime import timedelta
 from typing import Any
 
+import pytest
 import requests
 from sqlalchemy import func, select, update
 
-from engine import access, accounts
+from engine import access, accounts, inbox
 from engine.inbox import PAGE_SIZE
 from engine.model_checks import PHASES
 from engine.runtime import Runtime
@@ -139,7 +140,15 @@ def as_shown(count: int) -> str:
     return "1.000+" if count > 1000 else f"{count:,}".replace(",", ".")
 
 
-def test_numbers_past_the_cap_say_1000_plus_and_exact_ones_below_it(rt: Runtime, site: str) -> None:  # noqa: F811
+@pytest.mark.parametrize("grouped_up_to", [5_000, 500], ids=["grouped", "per-value"])
+def test_numbers_past_the_cap_say_1000_plus_and_exact_ones_below_it(
+    rt: Runtime,
+    site: str,  # noqa: F811
+    grouped_up_to: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Both ways of counting (one grouped pass; a capped count per filter value) show the same."""
+    monkeypatch.setattr(inbox, "GROUPED_UP_TO", grouped_up_to)
     pool_cases(rt, "utrecht", "veilig_thuis", 1_100)
     session, _ = signed_in(site, "utrecht.veilig_thuis")
     page = session.get(f"{site}/inbox", timeout=30).text
