@@ -47,6 +47,17 @@ def _fix_sequence(connection: Connection, table: str) -> None:
         )
 
 
+def fill_rows(rt: Runtime, rows: dict[Any, list[dict[str, Any]]]) -> None:
+    """Insert rows per table (in the order given) in one transaction, then fix the cases' id
+    sequence and refresh PostgreSQL's statistics."""
+    with rt.db.begin() as connection:
+        for table, table_rows in rows.items():
+            _insert(connection, table, table_rows)
+        _fix_sequence(connection, "cases")
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("ANALYZE"))
+
+
 def user_ids(rt: Runtime) -> dict[tuple[str, str], int]:
     """(region, role) → the demo user holding it."""
     with rt.uow() as uow:
@@ -89,13 +100,10 @@ def fill_list_cases(
         team.append({"case_id": n, "role": "aanmelder", "user_id": users[(region, "aanmelder")]})
         if region == "utrecht" and n % 100 < 9:  # 9 % of the Utrecht ninth: 1 % of all cases
             team.append({"case_id": n, "role": "teamlid", "user_id": one_percent})
-    with rt.db.begin() as connection:
-        _insert(connection, tables.Case.__table__, cases)
-        _insert(connection, tables.Task.__table__, tasks)
-        _insert(connection, tables.CaseTeamMember.__table__, team)
-        _fix_sequence(connection, "cases")
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("ANALYZE"))
+    fill_rows(
+        rt,
+        {tables.Case.__table__: cases, tables.Task.__table__: tasks, tables.CaseTeamMember.__table__: team},
+    )
 
 
 def _task(

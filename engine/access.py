@@ -213,12 +213,16 @@ def _viewing_queries(actor: Actor) -> tuple[Select[int, str], Select[int, str | 
         .where(CaseTeamMember.case_id.in_(ids), CaseTeamMember.user_id == actor.user_id)
         .order_by(CaseTeamMember.id)
     )
-    work = (
-        select(Task.case_id, Task.role)
-        .where(Task.case_id.in_(ids), Task.role.is_not(None), workable(actor))
+    # Per case shown, the role of its first workable task, asked as a lookup by that case's id:
+    # as one query over all shown cases, SQLite walked the actor's whole work and pools instead.
+    first_work = (
+        select(Task.role)
+        .where(Task.case_id == Case.id, Task.role.is_not(None), workable(actor))
         .order_by(Task.created_at, Task.id)
+        .limit(1)
+        .scalar_subquery()
     )
-    return team, work
+    return team, select(Case.id, first_work).where(Case.id.in_(ids))
 
 
 def _roles(
@@ -424,9 +428,25 @@ def knows_task(actor: Actor, task: Task) -> bool:
 
 def can_assign(session: Session, actor: Actor, task: Task) -> bool:
     """Coordinators of the region and the case's procesregisseur hand tasks out."""
-    if may(actor, "assign_tasks", task.region):
-        return True
-    return team_member(session, task.case_id, "procesregisseur") == actor.user_id
+    return task.case_id in assigning_cases(session, actor, [(task.case_id, task.region)])
+
+
+def assigning_cases(session: Session, actor: Actor, cases: Sequence[tuple[int, str]]) -> set[int]:
+    """Of these (case id, region) pairs, the cases whose tasks the actor hands out: each case of a
+    region they coordinate, and those whose procesregisseur they are (one query for all of them)."""
+    allowed = {case_id for case_id, region in cases if may(actor, "assign_tasks", region)}
+    others = {case_id for case_id, _ in cases} - allowed
+    if others:
+        allowed |= set(
+            session.scalars(
+                select(CaseTeamMember.case_id).where(
+                    CaseTeamMember.case_id.in_(others),
+                    CaseTeamMember.role == "procesregisseur",
+                    CaseTeamMember.user_id == actor.user_id,
+                )
+            )
+        )
+    return allowed
 
 
 def require_can_assign(session: Session, actor: Actor, task: Task) -> None:

@@ -108,42 +108,69 @@ def inbox_page(rt: Runtime, actor: Actor, filters: TaskFilter) -> TaskPage:
     sources += [
         select(Task.id).where(access.claimable(actor, pool), *clauses) for pool in access.pools(actor)
     ]
-    window = filters.offset + filters.limit + 1
-    walks = [walk for source in sources for walk in _walks(source, filters.after, window)]
-    merged = union_all(*[select(walk.subquery()) for walk in walks]).subquery()
-    order = (Task.due_at.is_(None), Task.due_at, Task.created_at, Task.id)
     with rt.uow(autocommit=True) as uow:  # reads only
-        found = task_infos(
-            uow.session,
-            select(Task).where(Task.id.in_(select(merged.c.id))).order_by(*order)
-            .limit(filters.limit + 1).offset(filters.offset),
-        )  # fmt: skip
+        items, next_after = page_of_sources(
+            uow.session, sources, filters.after, filters.limit, filters.offset, undated=not filters.overdue
+        )
         total = capped_total(uow.session, sources)
-    items, more = found[: filters.limit], len(found) > filters.limit
-    last = items[-1] if items and more else None
-    return TaskPage(items, total, (last.due_at, last.created_at, last.id) if last else None)
+    return TaskPage(items, total, next_after)
 
 
 Cursor = tuple[datetime | None, datetime, str]
 
 
-def _walks(source: Select[Any], after: Cursor | None, window: int) -> list[Select[Any]]:
+def page_of_sources(
+    session: Session,
+    sources: list[Select[Any]],
+    after: Cursor | None,
+    limit: int,
+    offset: int = 0,
+    *,
+    dated: bool = True,
+    undated: bool = True,
+) -> tuple[list[TaskInfo], Cursor | None]:
+    """One page, in the inbox order, of the tasks the sources select (each `select(Task.id)`,
+    sharing no task): each source is walked on its own index after the cursor and stops after a
+    page; the walks are merged. With it the cursor of the next page (None on the last one).
+    `dated`/`undated` False: the caller's filter leaves no task of that kind, so it is not walked."""
+    window = offset + limit + 1
+    walks = [walk for source in sources for walk in _walks(source, after, window, dated, undated)]
+    if not walks:
+        return [], None
+    merged = union_all(*[select(walk.subquery()) for walk in walks]).subquery()
+    order = (Task.due_at.is_(None), Task.due_at, Task.created_at, Task.id)
+    found = task_infos(
+        session,
+        select(Task).where(Task.id.in_(select(merged.c.id))).order_by(*order).limit(limit + 1).offset(offset),
+    )
+    items, more = found[:limit], len(found) > limit
+    last = items[-1] if items and more else None
+    return items, (last.due_at, last.created_at, last.id) if last else None
+
+
+def _walks(
+    source: Select[Any], after: Cursor | None, window: int, dated: bool, undated: bool
+) -> list[Select[Any]]:
     """The source's first `window` tasks after the cursor, as two index walks in the inbox order:
     the dated tasks by (due_at, created_at, id), then the undated ones by (created_at, id). (An
     ORDER BY on `due_at IS NULL` would sort the whole source instead.) Each walk is ordered by the
     index's own columns, the constant ones (`assignee_id`, and `due_at` of the undated) included:
     PostgreSQL does not count `IS NULL` as fixing a column, and would sort rather than walk."""
     walk_order = (Task.assignee_id, Task.due_at, Task.created_at, Task.id)
-    dated = source.where(Task.due_at.is_not(None)).order_by(*walk_order)
-    undated = source.where(Task.due_at.is_(None)).order_by(*walk_order)
+    dated_walk = source.where(Task.due_at.is_not(None)).order_by(*walk_order)
+    undated_walk = source.where(Task.due_at.is_(None)).order_by(*walk_order)
     if after is not None:
         due_at, created_at, task_id = after
         created = literal(created_at, Task.created_at.type)
-        if due_at is None:
-            return [undated.where(tuple_(Task.created_at, Task.id) > tuple_(created, task_id)).limit(window)]
-        due = literal(due_at, Task.due_at.type)
-        dated = dated.where(tuple_(Task.due_at, Task.created_at, Task.id) > tuple_(due, created, task_id))
-    return [dated.limit(window), undated.limit(window)]
+        if due_at is None:  # past every dated task
+            dated = False
+            undated_walk = undated_walk.where(tuple_(Task.created_at, Task.id) > tuple_(created, task_id))
+        else:
+            due = literal(due_at, Task.due_at.type)
+            dated_walk = dated_walk.where(
+                tuple_(Task.due_at, Task.created_at, Task.id) > tuple_(due, created, task_id)
+            )
+    return [walk.limit(window) for walk, wanted in ((dated_walk, dated), (undated_walk, undated)) if wanted]
 
 
 def get_task(rt: Runtime, actor: Actor, task_id: str) -> TaskDetail:

@@ -3,14 +3,17 @@ examples, acting as the demo user of each task's role."""
 
 from __future__ import annotations
 
+import uuid
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from engine import cases, tasks
 from engine.accounts import actor_by_username
+from engine.model_checks import PHASES
 from engine.runtime import Runtime
-from engine.storage.tables import Task
+from engine.storage.tables import Case, ModelVersion, Task
 
 TEST_PROCESS = "test_flow"
 TEST_REGION = "utrecht"
@@ -61,3 +64,32 @@ def waiting_cases(rt: Runtime, seeds: int, total: int) -> list[int]:
         walk_to_monitoring(rt, case.id)
         seed_ids.append(case.id)
     return clone_cases(rt, seed_ids, total)
+
+
+def pool_cases(rt: Runtime, region: str, role: str, count: int, first_id: int = 2_000_000) -> list[str]:
+    """`count` cases of the region made by bulk SQL (quick past the lists' count cap), each with
+    one open task in the pool of `role`: the phases in turn, due one hour apart from two days ago
+    (the first ones overdue), every tenth without a due date, and every three created at the same
+    moment with the same due date (their order is decided by the task id alone). Their task ids."""
+    from bench.bulk import fill_rows
+
+    now = rt.clock.now()
+    with rt.uow() as uow:
+        version_id = uow.session.scalar(select(func.min(ModelVersion.id)))
+    case_rows, task_rows = [], []
+    for n in range(count):
+        case_id, moment = first_id + n, now - timedelta(days=2) + timedelta(hours=n // 3)
+        case_rows.append(
+            {"id": case_id, "region": region, "process_id": TEST_PROCESS, "model_version_id": version_id,
+             "title": f"Bulkzaak {case_id}", "status": "open", "phase": PHASES[n % len(PHASES)],
+             "created_by": None, "created_at": moment, "last_activity_at": moment, "closed_at": None,
+             "waiting_messages": [], "state": "{}", "version": 1}
+        )  # fmt: skip
+        task_rows.append(
+            {"id": str(uuid.uuid4()), "case_id": case_id, "region": region, "spec_id": "bulk",
+             "name": f"Bulktaak {n}", "role": role, "form_key": None, "phase": PHASES[n % len(PHASES)],
+             "assignee_id": None, "status": "open", "due_at": None if n % 10 == 9 else moment,
+             "created_at": moment, "completed_at": None, "completed_by": None, "data": {}}
+        )  # fmt: skip
+    fill_rows(rt, {Case.__table__: case_rows, Task.__table__: task_rows})
+    return [row["id"] for row in task_rows]

@@ -11,11 +11,13 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Flask, current_app, request
+from flask import Blueprint, Flask, current_app, flash, g, request
 from flask_login import current_user
+from marshmallow import ValidationError, fields
 
 from config.settings import REGION_NAMES
 from engine.runtime import Actor, Runtime
+from engine.storage.queries import TOTAL_CAP
 from web import auth
 from web.form_data import display_value
 
@@ -122,6 +124,34 @@ def region_label(region: str | None) -> str:
     return REGION_NAMES.get(region or "", region or "—")
 
 
+BAD_POSITION = "De link naar deze pagina klopt niet (meer). U ziet de eerste pagina."
+
+
+def list_position(param: str, cursor: fields.Field[Any]) -> tuple[str, Any] | None:
+    """A list's position in the URL (a keyset cursor of web.api.cursors), as given and as read;
+    None on the first page. A cursor that does not read (edited, cut off, or a page number of an
+    old link) is no error: the list shows its first page with a message."""
+    value = request.args.get(param, "")
+    if not value:
+        return None
+    try:
+        return value, cursor.deserialize(value)
+    except ValidationError:
+        if not g.get("position_refused"):  # one message for a page with several lists
+            g.position_refused = True
+            flash(BAD_POSITION, "error")
+        return None
+
+
+def count_text(count: int, *, spoken: bool = False) -> str:
+    """A capped count (exact up to TOTAL_CAP, TOTAL_CAP + 1 for more) as people read it: Dutch
+    thousands separators, and past the cap '1.000+' (`spoken`: 'meer dan 1.000')."""
+    shown = f"{min(count, TOTAL_CAP):,}".replace(",", ".")
+    if count <= TOTAL_CAP:
+        return shown
+    return f"meer dan {shown}" if spoken else f"{shown}+"
+
+
 def date_text(moment: datetime | None, *, with_time: bool = False) -> str:
     """Dutch date (and time, in Amsterdam time) for people; '—' when there is none."""
     if moment is None:
@@ -172,6 +202,7 @@ def init_app(app: Flask) -> None:
         datetime=lambda m: date_text(m, with_time=True),
         display_value=display_value,
         message_label=message_label,
+        count=count_text,
     )
     auth.login_manager.login_view = "auth.login"
     auth.login_manager.login_message = "Log in om deze pagina te zien."

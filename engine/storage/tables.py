@@ -188,9 +188,19 @@ class Task(Base):
             "created_at",
             "id",
             "case_id",
+            "phase",  # web inbox (migration 0011): the filter counts per phase from the index alone
         ),
         Index(
-            "ix_tasks_assignee_due", "assignee_id", "status", "due_at", "created_at", "id", "case_id", "role"
+            "ix_tasks_assignee_due",
+            "assignee_id",
+            "status",
+            "due_at",
+            "created_at",
+            "id",
+            "case_id",
+            "role",
+            "phase",  # web inbox (migration 0011): filter counts per phase and region
+            "region",
         ),
         Index("ix_tasks_case_open", "case_id", "status", "region", "role", "assignee_id"),
         Index("ix_tasks_due", "status", "due_at"),

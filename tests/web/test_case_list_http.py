@@ -1,9 +1,11 @@
 """The cases list over real HTTP beyond the total's cap (every configured database): with more than
-1,000 visible cases the page says so instead of a number, and "Volgende pagina" keeps leading on
-past the thousandth case until the last one."""
+1,000 visible cases the page says so instead of a number, and "Volgende pagina" (a keyset cursor)
+keeps leading on past the thousandth case until the last one, showing each case once; a broken
+position shows the first page with a message."""
 
 from __future__ import annotations
 
+import html
 import re
 from math import ceil
 
@@ -33,15 +35,27 @@ def test_a_list_past_the_cap_says_more_than_1000_and_pages_on_to_the_end(rt: Run
     assert utrecht > 1_000 and last_page * PAGE_SIZE - utrecht < PAGE_SIZE
     coordinator, _ = signed_in(site, "utrecht.coordinator")
 
-    def page(number: int) -> str:
-        params: dict[str, str | int] = {"region": "utrecht", "pagina": number}
-        return coordinator.get(f"{site}/cases", params=params, timeout=30).text
+    first = coordinator.get(f"{site}/cases", params={"region": "utrecht"}, timeout=30).text
+    assert "Meer dan 1.000 zaken binnen dit filter." in first and "Eerste pagina" not in first
+    seen: list[str] = []
+    page, pages = first, 1
+    while True:
+        seen += shown(page)
+        following = re.search(r'<a [^>]*rel="next" href="([^"]+)">Volgende pagina<', page)
+        if following is None:
+            break
+        address = html.unescape(following.group(1))
+        assert "region=utrecht" in address and "na=" in address
+        page, pages = coordinator.get(f"{site}{address}", timeout=30).text, pages + 1
+        assert "Eerste pagina" in page
+    assert len(seen) == len(set(seen)) == utrecht and pages == last_page
 
-    first = page(1)
-    assert "Meer dan 1.000 zaken binnen dit filter." in first
-    assert re.search(r"Pagina 1\s*<", first) and "Volgende pagina" in first
-    beyond = 1_000 // PAGE_SIZE + 1  # the page after the thousandth case
-    past_cap = page(beyond)
-    assert re.search(rf"Pagina {beyond}\s*<", past_cap) and "Volgende pagina" in past_cap
-    last = page(last_page)
-    assert last.count('href="/cases/') >= 1 and "Volgende pagina" not in last
+    broken = coordinator.get(
+        f"{site}/cases", params={"region": "utrecht", "na": "x", "pagina": 3}, timeout=30
+    )
+    assert broken.status_code == 200 and "klopt niet (meer). U ziet de eerste pagina." in broken.text
+    assert shown(broken.text) == shown(first) and "Eerste pagina" not in broken.text
+
+
+def shown(page: str) -> list[str]:
+    return re.findall(r'<th scope="row"[^>]*><a class="utrecht-link" href="/cases/(\d+)"', page)

@@ -3,7 +3,6 @@ route as text (/cases/<id>), messages to a case, and a new aanmelding (/cases/ne
 
 from __future__ import annotations
 
-from math import ceil
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -16,6 +15,7 @@ from engine.case_file import case_file as read_case_file
 from engine.errors import Conflict, Forbidden, Invalid
 from engine.model_checks import PHASES
 from web import pages
+from web.api.cursors import CaseCursor, encode
 from web.form_data import field_errors, parse_submission
 
 bp = pages.init_blueprint(Blueprint("cases", __name__))
@@ -25,32 +25,31 @@ STATUSES = ("open", "closed")
 
 
 class CaseQuery(Schema):
+    """The list's filters in the URL; its position (`na`) is read apart, as the inbox's is."""
+
     class Meta:
         unknown = EXCLUDE
 
     region = fields.String(validate=validate.OneOf(REGIONS), load_default=None)
     phase = fields.String(validate=validate.OneOf(PHASES), load_default=None)
     status = fields.String(validate=validate.OneOf(STATUSES), load_default=None)
-    pagina = fields.Integer(validate=validate.Range(1, 100_000), load_default=1)
 
 
 @bp.get("/cases")
 def case_list() -> str:
     query = CaseQuery().load({key: value for key, value in request.args.items() if value != ""})
     chosen = {key: query[key] for key in ("region", "phase", "status") if query[key]}
+    position = pages.list_position("na", CaseCursor())
     found = cases.case_page(
         pages.rt(),
         pages.actor(),
-        cases.CaseFilter(**chosen, limit=PAGE_SIZE, offset=(query["pagina"] - 1) * PAGE_SIZE),
+        cases.CaseFilter(**chosen, limit=PAGE_SIZE, after=position[1] if position else None),
     )
-    # Totals stop past TOTAL_CAP ("meer dan 1.000"): then the pages are counted no further than
-    # the next one, which exists while the engine says there is more.
-    capped = found.total > cases.TOTAL_CAP
-    page_count = query["pagina"] + (found.next_after is not None) if capped else ceil(found.total / PAGE_SIZE)
+    # Totals stop past TOTAL_CAP: then the page says "meer dan 1.000 zaken".
     return render_template(
-        "cases/list.html", cases=found.items, total=found.total, capped=capped, chosen=chosen,
-        page=query["pagina"], page_count=max(1, page_count), regions=pages.actor().regions(),
-        phases=PHASES, statuses=STATUSES,
+        "cases/list.html", cases=found.items, total=found.total, capped=found.total > cases.TOTAL_CAP,
+        chosen=chosen, is_first_page=position is None, next_position=encode(found.next_after),
+        regions=pages.actor().regions(), phases=PHASES, statuses=STATUSES,
     )  # fmt: skip
 
 

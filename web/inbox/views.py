@@ -16,6 +16,7 @@ from engine.case_file import task_page
 from engine.errors import Conflict, Forbidden, Invalid
 from engine.model_checks import PHASES
 from web import pages
+from web.api.cursors import TaskCursor, encode
 from web.form_data import field_errors, parse_submission, shown_values
 
 bp = pages.init_blueprint(Blueprint("inbox", __name__))
@@ -23,7 +24,8 @@ TASK = "<task_id:task_id>"
 
 
 class InboxQuery(Schema):
-    """The inbox's filters and pages as they come in the URL; unknown parameters are ignored."""
+    """The inbox's filters as they come in the URL; unknown parameters are ignored. The position
+    of each group (`mijn`, `pool`) is read apart: a link that no longer fits is no error."""
 
     class Meta:
         unknown = EXCLUDE
@@ -32,28 +34,24 @@ class InboxQuery(Schema):
     phase = fields.String(validate=validate.OneOf(PHASES), load_default=None)
     region = fields.String(validate=validate.OneOf(REGIONS), load_default=None)
     termijn = fields.String(validate=validate.OneOf(worklist.TERMS), load_default=None)
-    mijn = fields.Integer(validate=validate.Range(1, 100_000), load_default=1, data_key="mijn")
-    pool = fields.Integer(validate=validate.Range(1, 100_000), load_default=1, data_key="pool")
 
 
-def _filters() -> dict[str, Any]:
-    raw = {key: value for key, value in request.args.items() if value != ""}
-    return dict(InboxQuery().load(raw))
+POSITIONS = {"mijn": "after_mine", "pool": "after_pool"}  # URL parameter → InboxFilter field
 
 
 @bp.get("/inbox")
 def inbox() -> str:
-    query = _filters()
+    query = dict(InboxQuery().load({key: value for key, value in request.args.items() if value != ""}))
     chosen = {key: query[key] for key in saved_filters.FILTER_FIELDS if query.get(key)}
-    view = worklist.inbox_view(
-        pages.rt(),
-        pages.actor(),
-        worklist.InboxFilter(**chosen, page_mine=query["mijn"], page_pool=query["pool"]),
-    )
+    positions = {param: found for param in POSITIONS if (found := pages.list_position(param, TaskCursor()))}
+    after = {POSITIONS[param]: cursor for param, (_, cursor) in positions.items()}
+    view = worklist.inbox_view(pages.rt(), pages.actor(), worklist.InboxFilter(**chosen, **after))
     saved = saved_filters.list_filters(pages.rt(), pages.actor())
     return render_template(
         "inbox/inbox.html", view=view, chosen=chosen, saved=saved, roles=ROLES, phases=PHASES,
         regions=pages.actor().regions(), here=request.full_path.rstrip("?"),
+        positions={param: value for param, (value, _) in positions.items()},
+        next_positions={"mijn": encode(view.mine.next_after), "pool": encode(view.pool.next_after)},
     )  # fmt: skip
 
 
