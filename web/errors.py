@@ -78,7 +78,7 @@ def handle_engine_error(error: MdaError) -> Response:
 def handle_request_invalid(error: ValidationError) -> Response:
     """A request envelope (query string or body) that does not fit its schema."""
     if not _is_api():
-        return page_error(400, "Het adres bevat een filter of paginanummer dat niet bestaat.")
+        return page_error(400, "Het adres bevat een filter of waarde die niet bestaat.")
     problems = error.normalized_messages()  # type: ignore[no-untyped-call]  # marshmallow: untyped
     return error_response(400, "bad_request", "Het verzoek is niet goed opgebouwd.", problems)
 
