@@ -21,6 +21,18 @@ def timings_ms(action: Callable[[], Any], repeat: int) -> list[float]:
     return found
 
 
+def interleaved_timings_ms(actions: dict[str, Callable[[], Any]], repeat: int) -> dict[str, list[float]]:
+    """Timings of several actions taken in turn, round after round, after one untimed warm-up
+    round: a burst of load on the machine then falls on all of them alike, not on one's p95."""
+    for action in actions.values():
+        action()
+    found: dict[str, list[float]] = {name: [] for name in actions}
+    for _ in range(repeat):
+        for name, action in actions.items():
+            found[name] += timings_ms(action, 1)
+    return found
+
+
 def p50(values: list[float]) -> float:
     return round(statistics.median(values), 2)
 
