@@ -1,10 +1,21 @@
-"""Helpers for tests that run `mda worker` processes of their own."""
+"""Helpers for tests that run `mda` processes of their own (workers, servers, the CLI)."""
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 from collections.abc import Sequence
+
+import pytest
+
+from config.settings import PROJECT_ROOT
+
+MDA = PROJECT_ROOT / ".venv" / "bin" / "mda"  # the command line, as `make` installs it
+# Tests of several processes on one database need a server that several can share.
+needs_postgresql = pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL"), reason="needs PostgreSQL (TEST_DATABASE_URL)"
+)
 
 
 def stop_workers(workers: Sequence[subprocess.Popen[bytes]]) -> None:

@@ -14,15 +14,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from config.settings import PROJECT_ROOT, REGIONS
+from config.settings import REGIONS
 from engine import accounts, cases, sessions
 from engine.runtime import Runtime, build_runtime
 from engine.storage import tables
 from tests.conftest import TEST_MODELS, settings_for
 from tests.factories import open_tasks, start_test_case, walk_to_monitoring
 from tests.integration import hostile_models, model_texts
+from tests.processes import MDA
 
-MDA = PROJECT_ROOT / ".venv" / "bin" / "mda"
 TEST_FLOW = TEST_MODELS[0] / "regions" / "utrecht" / "test_flow.bpmn"
 
 

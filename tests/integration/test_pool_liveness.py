@@ -14,10 +14,9 @@ from sqlalchemy.engine import make_url
 from engine import accounts
 from engine.runtime import Runtime
 from engine.storage import db
+from tests.processes import needs_postgresql
 
-pytestmark = pytest.mark.skipif(
-    not os.environ.get("TEST_DATABASE_URL"), reason="needs PostgreSQL (TEST_DATABASE_URL)"
-)
+pytestmark = needs_postgresql
 
 
 def end_every_connection(rt: Runtime) -> int:

@@ -20,19 +20,16 @@ from engine.runtime import Runtime
 from engine.storage import tables
 from tests.conftest import TEST_MODELS
 from tests.factories import waiting_cases
-from tests.processes import stop_workers
+from tests.processes import MDA, needs_postgresql, stop_workers
 from web.cli import GRACEFUL_STOP_SECONDS
 
 CASES = 200
 SEEDS = 4
 DEADLINE_SECONDS = 300  # a guard against a hang, not a speed limit: the machine may be busy
-MDA = PROJECT_ROOT / ".venv" / "bin" / "mda"
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(
-        not os.environ.get("TEST_DATABASE_URL"), reason="needs PostgreSQL (TEST_DATABASE_URL)"
-    ),
+    needs_postgresql,
 ]
 
 

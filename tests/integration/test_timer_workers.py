@@ -25,19 +25,16 @@ from engine.runtime import Runtime
 from engine.storage import tables
 from tests.conftest import TEST_MODELS
 from tests.factories import waiting_cases
-from tests.processes import stop_workers
+from tests.processes import MDA, needs_postgresql, stop_workers
 
 CASES = 1_000
 SEEDS = 10
 WORKERS = 3
 DEADLINE_SECONDS = 600  # a guard against a hang, not a speed limit: the machine may be busy
-MDA = PROJECT_ROOT / ".venv" / "bin" / "mda"
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(
-        not os.environ.get("TEST_DATABASE_URL"), reason="needs PostgreSQL (TEST_DATABASE_URL)"
-    ),
+    needs_postgresql,
 ]
 
 

@@ -20,9 +20,9 @@ from engine.runtime import Runtime
 from engine.storage import tables
 from tests.conftest import TEST_MODELS
 from tests.factories import complete_open, start_test_case
-from tests.integration.test_timer_workers import MDA, PROJECT_ROOT, wait_until, worker_in_transaction
+from tests.integration.test_timer_workers import PROJECT_ROOT, wait_until, worker_in_transaction
 from tests.monitoring.conftest import Inbox
-from tests.processes import stop_workers
+from tests.processes import MDA, needs_postgresql, stop_workers
 
 CASES = 60
 STEPS = 3
@@ -31,9 +31,7 @@ DEADLINE_SECONDS = 600  # a guard against a hang, not a speed limit: the machine
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(
-        not os.environ.get("TEST_DATABASE_URL"), reason="needs PostgreSQL (TEST_DATABASE_URL)"
-    ),
+    needs_postgresql,
 ]
 
 
