@@ -27,6 +27,7 @@ from engine.errors import Conflict, Invalid, NotFound
 from engine.runtime import Actor, Runtime
 from engine.storage.queries import capped_total
 from engine.storage.tables import Case, CaseTeamMember, Task, User
+from engine.storage.with_commit import send_changes_with_commit
 from forms.validation import Form, FormDataInvalid
 
 
@@ -272,6 +273,10 @@ def assign(rt: Runtime, actor: Actor, task_id: str, username: Any) -> TaskInfo:
         return _info(task, username)
 
 
+def _new_tasks(session: Session) -> list[Task]:
+    return [obj for obj in session.new if isinstance(obj, Task)]
+
+
 def _require_open(task: Task) -> None:
     if task.status != "open":
         raise Conflict("Deze taak is al afgerond.", code="task_not_open")
@@ -308,6 +313,7 @@ def complete(rt: Runtime, actor: Actor, task_id: str, data: Any) -> TaskInfo:
         audit.record(session, now, actor, case_row.id, "task_completed", task_id=task.id,
                      data={"name": task.name, "form": task.form_key, "data": cleaned})  # fmt: skip
         sync(rt, session, actor, case, now, stored)
+        send_changes_with_commit(session, [case_row, *stored.open_tasks, *_new_tasks(session)])
         uow.commit()
         return _info(task, actor.username)
 

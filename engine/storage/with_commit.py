@@ -1,28 +1,121 @@
-"""Writes whose results nobody reads (the audit events of a transaction), sent on PostgreSQL with
-the transaction's COMMIT in one round trip (psycopg pipeline mode) instead of one each. They stay
-part of the transaction: if one fails, COMMIT is not executed and the commit raises."""
+"""Writes whose results nobody reads before the transaction ends (the audit events, and the rows of
+a case step written under the case's lock), sent on PostgreSQL with the transaction's COMMIT in
+one pipeline instead of one round trip each. They stay part of the transaction: if one fails or
+misses its row, COMMIT is not executed and the commit raises."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable
 from typing import Any
 
 import psycopg
-from sqlalchemy import Connection, Engine, Executable, event
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    Executable,
+    Table,
+    bindparam,
+    event,
+    insert,
+    inspect,
+    update,
+)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
 
 _KEY = "mda_with_commit"  # on the connection: the statements this transaction sends with COMMIT
+# A statement, its parameter rows, and how many rows it must touch (None: not checked).
+_Queued = tuple[Executable, list[dict[str, Any]], int | None]
 
 
 def send_with_commit(session: Session, statement: Executable, rows: list[dict[str, Any]]) -> bool:
     """Have `statement` sent (once per row) with the COMMIT of the session's transaction, in one
     round trip with it. False when it cannot be (not PostgreSQL, or inside a savepoint, whose
     rollback must be able to take it back): the caller executes it then."""
-    if session.in_nested_transaction() or session.get_bind().dialect.name != "postgresql":
+    if not _can_send(session):
         return False
-    connection = session.connection()
-    connection.info.setdefault(_KEY, []).append((statement, rows))
+    _queue(session).append((statement, rows, None))
     return True
+
+
+def send_changes_with_commit(session: Session, objects: Iterable[object]) -> bool:
+    """Write the changes of these ORM objects with the COMMIT instead of by the session's flush: an
+    UPDATE of the changed columns by primary key (and version, which it raises), or the INSERT of a
+    new object. Each must touch exactly one row, checked before COMMIT. The objects leave the
+    session; their values stay readable. False when this cannot be (see `send_with_commit`): the
+    flush writes them then. For a caller that changed rows nobody else writes meanwhile (the
+    case row it locked, and that case's tasks)."""
+    if not _can_send(session):
+        return False
+    queue = _queue(session)
+    for obj in objects:
+        state: Any = inspect(obj)
+        if state.pending and None not in state.mapper.primary_key_from_instance(obj):
+            values = _loaded_columns(state)
+            queue.append((_insert_of(state.mapper.local_table), [values], 1))
+        elif state.persistent and (changed := _changed_columns(state)):
+            queue.append(_update_of_changes(obj, state, changed))
+        else:
+            continue  # unchanged (or not insertable without reading back its key): left to the flush
+        session.expunge(obj)
+    return True
+
+
+def _loaded_columns(state: Any) -> dict[str, Any]:
+    mapper = state.mapper
+    return {
+        attr.columns[0].key: state.dict[attr.key] for attr in mapper.column_attrs if attr.key in state.dict
+    }
+
+
+def _changed_columns(state: Any) -> dict[str, Any]:
+    """The columns assigned a new value (the ORM's history; one set to its old value is not)."""
+    changed = [attr for attr in state.mapper.column_attrs if state.attrs[attr.key].history.added]
+    return {attr.columns[0].key: state.dict[attr.key] for attr in changed}
+
+
+def _update_of_changes(obj: object, state: Any, values: dict[str, Any]) -> _Queued:
+    """The UPDATE of an object's changed columns, to touch its one row (of the version it has)."""
+    mapper = state.mapper
+    keys = {
+        f"pk_{column.key}": value for column, value in zip(mapper.primary_key, state.identity, strict=True)
+    }
+    version = mapper.version_id_col
+    if version is not None:
+        attribute = mapper.get_property_by_column(version).key
+        current = state.dict[attribute]
+        keys["old_version"] = current
+        values[version.key] = current + 1
+        set_committed_value(obj, attribute, current + 1)
+    return _update_of(mapper.local_table, version), [values | keys], 1
+
+
+@functools.cache
+def _insert_of(table: Table) -> Executable:
+    return insert(table).inline()  # the columns are those of the parameters
+
+
+@functools.cache
+def _update_of(table: Table, version: Column[Any] | None) -> Executable:
+    """By primary key (and version); it sets the columns of the parameters. Built once per table: a
+    statement object keeps its compiled forms."""
+    statement = update(table).where(
+        *(column == bindparam(f"pk_{column.key}") for column in table.primary_key)
+    )
+    return statement if version is None else statement.where(version == bindparam("old_version"))
+
+
+def _can_send(session: Session) -> bool:
+    return not session.in_nested_transaction() and session.get_bind().dialect.name == "postgresql"
+
+
+def _queue(session: Session) -> list[_Queued]:
+    queue: list[_Queued] = session.connection().info.setdefault(_KEY, [])
+    return queue
 
 
 def listen(engine: Engine) -> None:
@@ -39,16 +132,26 @@ def _forget(connection: Connection) -> None:
 
 
 def _commit_with_statements(connection: Connection) -> None:
-    """Right before SQLAlchemy commits: the statements and COMMIT in one pipeline, closed by its one
-    Sync (SQLAlchemy's own commit then finds the transaction committed and sends nothing)."""
-    statements = connection.info.pop(_KEY, None)
+    """Right before SQLAlchemy commits: the statements in one pipeline; once their results are in
+    (one Sync), each checked write must have touched its rows, and then COMMIT goes (SQLAlchemy's
+    own commit finds the transaction committed and sends nothing). Without checked writes the
+    COMMIT goes in the same round trip."""
+    statements: list[_Queued] | None = connection.info.pop(_KEY, None)
     if not statements:
         return
     dbapi_connection: Any = connection.connection.dbapi_connection
     try:
-        with dbapi_connection.pipeline():
-            for statement, rows in statements:
-                connection.execute(statement, rows)  # psycopg's executemany rides the pipeline
+        with dbapi_connection.pipeline() as pipeline:
+            checks = []
+            for statement, rows, expected in statements:
+                result = connection.execute(statement, rows)  # psycopg's executemany rides the pipeline
+                if expected is not None:
+                    checks.append((result.context.cursor, expected))
+            if checks:
+                pipeline.sync()
+                for cursor, expected in checks:
+                    if cursor.rowcount != expected:  # known once the results are in, not at execute
+                        raise StaleDataError(f"a write touched {cursor.rowcount} rows, not {expected}")
             dbapi_connection.execute("COMMIT")  # not commit(): that syncs, and the exit syncs again
     except psycopg.Error as error:  # raised at the pipeline's sync: translated like any other
         raise DBAPIError.instance(None, None, error, psycopg.Error) from error

@@ -3,8 +3,9 @@ process at a chosen moment of the completion's transaction, as a power cut would
 
     python -m tests.integration.crash_completion DATABASE_URL TASK_ID USERNAME MOMENT
 
-MOMENT: first_flush (the first write reached the database), case_flush (the case row itself was
-written, derived rows may not be), before_commit, after_commit. Exits 3 if the moment never came.
+MOMENT: first_flush (the first write went to the database), case_flush (the case row's UPDATE went
+to it: on PostgreSQL in the pipeline with the COMMIT, on SQLite in the flush), before_commit,
+after_commit. Exits 3 if the moment never came.
 """
 
 from __future__ import annotations
@@ -16,11 +17,9 @@ import sys
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.orm import Session
 
 from engine import accounts, tasks
-from engine.runtime import build_runtime
-from engine.storage.tables import Case
+from engine.runtime import Runtime, build_runtime
 from tests.conftest import TEST_MODELS, settings_for
 
 MOMENTS = ("first_flush", "case_flush", "before_commit", "after_commit")
@@ -31,16 +30,19 @@ def die() -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-def install(session_factory: Any, moment: str) -> None:
+def install(rt: Runtime, moment: str) -> None:
     if moment in ("first_flush", "case_flush"):
 
-        @event.listens_for(session_factory, "after_flush")
-        def after_flush(session: Session, _context: Any) -> None:
-            if moment == "first_flush" or any(isinstance(row, Case) for row in session.dirty):
+        @event.listens_for(rt.db, "after_cursor_execute")
+        def after_write(_connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
+            written = statement.lstrip().upper()
+            if written.startswith("UPDATE CASES") or (
+                moment == "first_flush" and written.startswith(("INSERT", "UPDATE", "DELETE"))
+            ):
                 die()
 
     else:
-        event.listen(session_factory, moment, lambda _session: die())
+        event.listen(rt.session_factory, moment, lambda _session: die())
 
 
 def main(url: str, task_id: str, username: str, moment: str) -> int:
@@ -48,7 +50,7 @@ def main(url: str, task_id: str, username: str, moment: str) -> int:
         raise SystemExit(f"unknown moment {moment!r}; one of {MOMENTS}")
     rt = build_runtime(settings_for(url, TEST_MODELS))
     actor = accounts.actor_by_username(rt, username)
-    install(rt.session_factory, moment)
+    install(rt, moment)
     tasks.complete(rt, actor, task_id, json.loads(os.environ.get("CRASH_DATA", "{}")))
     return 3
 
