@@ -30,7 +30,7 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, undefer
 
 from config.settings import REGIONS, ROLES
 from engine.errors import Forbidden, NotFound
@@ -269,19 +269,25 @@ _TEAM_OF_CASE = (
     .where(CaseTeamMember.case_id == bindparam("case_id"))
     .order_by(CaseTeamMember.id)
 )
+
+
 # The case's team as one text ("id:role:user_id,..."), asked in the statement of its tasks: one
 # round trip less for every writer of a case (PostgreSQL evaluates it once, not per task row).
-_TEAM_PLACES = (
-    select(
-        func.aggregate_strings(
-            cast(CaseTeamMember.id, String) + ":" + CaseTeamMember.role + ":"
-            + cast(CaseTeamMember.user_id, String),
-            ",",
+def _team_places_of(case_id: Any) -> Any:
+    return (
+        select(
+            func.aggregate_strings(
+                cast(CaseTeamMember.id, String) + ":" + CaseTeamMember.role + ":"
+                + cast(CaseTeamMember.user_id, String),
+                ",",
+            )
         )
-    )
-    .where(CaseTeamMember.case_id == bindparam("case_id"))
-    .scalar_subquery()
-)  # fmt: skip
+        .where(CaseTeamMember.case_id == case_id)
+        .scalar_subquery()
+    )  # fmt: skip
+
+
+_TEAM_PLACES = _team_places_of(bindparam("case_id"))
 
 
 @lru_cache(maxsize=512)
@@ -303,11 +309,17 @@ def case_rows(session: Session, actor: Actor, case: Case, task_id: str | None = 
     """`CaseRows` of a case (and of the task `task_id`, open or not) in one statement (two when
     the case has no such task: its team is then read on its own)."""
     work = session.execute(_case_tasks(actor), {"case_id": case.id, "task_id": task_id})
+    return _rows_of(session, case.id, [(task, ok, places) for task, ok, places in work])
+
+
+def _rows_of(session: Session, case_id: int, work: list[tuple[Task | None, Any, str | None]]) -> CaseRows:
     open_tasks: list[tuple[Task, bool]] = []
     closed: Task | None = None
     places: str | None = None  # the same on every row
     for task, ok, team_places in work:
         places = team_places
+        if task is None:
+            continue
         if task.status == "open":
             open_tasks.append((task, bool(ok)))
         else:
@@ -315,8 +327,51 @@ def case_rows(session: Session, actor: Actor, case: Case, task_id: str | None = 
     if open_tasks or closed is not None:
         team = _team_places(places)
     else:
-        team = [TeamPlace(*row) for row in session.execute(_TEAM_OF_CASE, {"case_id": case.id})]
+        team = [TeamPlace(*row) for row in session.execute(_TEAM_OF_CASE, {"case_id": case_id})]
     return CaseRows(team, open_tasks, closed)
+
+
+@lru_cache(maxsize=512)
+def _locked_case_with_tasks(actor: Actor) -> Select[Any]:
+    """`_case_tasks` of the case of a task, joined to that case's row locked (FOR UPDATE, with its
+    state), and the case's version as the statement's snapshot saw it: one statement where a
+    writer used to send two."""
+    of_task = select(Task.case_id).where(Task.id == bindparam("task_id")).scalar_subquery()
+    locked = (
+        select(Case.__table__)
+        .where(Case.__table__.c.id == of_task)
+        .with_for_update()
+        .cte("locked_case")
+        .prefix_with("MATERIALIZED", dialect="postgresql")  # locked once, before the join
+    )
+    case = aliased(Case, locked)
+    seen = aliased(Case)
+    seen_version = select(seen.version).where(seen.id == case.id).scalar_subquery()
+    asked = and_(Task.case_id == case.id, or_(Task.status == "open", Task.id == bindparam("task_id")))
+    return (
+        select(case, seen_version, Task, workable(actor), _team_places_of(case.id))
+        .options(undefer(case.state))
+        .outerjoin(Task, asked)
+        .order_by(Task.created_at, Task.id)
+    )
+
+
+def locked_case_rows(session: Session, actor: Actor, task_id: str) -> tuple[Case, CaseRows] | None:
+    """The case of a task, its row locked (with state), and its `CaseRows`; None when there is no
+    such task. Locking and reading in one statement is safe because the rows are checked against
+    the lock: under READ COMMITTED the statement reads with the snapshot of its start, while the
+    lock, once a writer before us commits, hands out the case row as that writer left it. When the
+    two versions differ, the writer's changes are not in the rows read, and they are read again
+    (after the lock, so they show them)."""
+    found = session.execute(_locked_case_with_tasks(actor), {"task_id": task_id}).all()
+    if not found:
+        return None
+    case, seen_version = found[0][0], found[0][1]
+    if seen_version != case.version:  # a writer committed while this one waited for the lock
+        for stale in {task for _, _, task, _, _ in found if task is not None}:
+            session.expunge(stale)  # else the session would hand out these objects again, unchanged
+        return case, case_rows(session, actor, case, task_id)
+    return case, _rows_of(session, case.id, [(task, ok, places) for _, _, task, ok, places in found])
 
 
 def _team_places(places: str | None) -> list[TeamPlace]:

@@ -10,14 +10,13 @@ from typing import Any
 
 from sqlalchemy import (
     Select,
-    bindparam,
     literal,
     select,
     tuple_,
     union_all,
     update,
 )
-from sqlalchemy.orm import Session, aliased, undefer
+from sqlalchemy.orm import Session, aliased
 
 from config.settings import ROLES
 from engine import access, audit
@@ -318,28 +317,19 @@ def complete(rt: Runtime, actor: Actor, task_id: str, data: Any) -> TaskInfo:
         return _info(task, actor.username)
 
 
-# The case of a task, its row locked, loaded with its state (statement built once).
-_LOCK_CASE_OF_TASK = (
-    select(Case)
-    .options(undefer(Case.state))
-    .where(Case.id == select(Task.case_id).where(Task.id == bindparam("task_id")).scalar_subquery())
-    .with_for_update()
-)
-
-
 def _locked_task(
     session: Session, actor: Actor, task_id: str
 ) -> tuple[Task, Case, access.CaseRows, StoredRows]:
     """The task and its case row (with state, locked), and what the check and the sync need of the
-    case (team, open tasks), with `_refuse_taken`'s and `_visible_task`'s answers, in two
-    statements. The lock comes first and everything else is read after it, so it shows what the
-    writer before us committed. Not read: the version's spec (`load_workflow` knows it), the timer
-    rows and the open phase period (the sync reads them only when the step changes them)."""
+    case (team, open tasks), with `_refuse_taken`'s and `_visible_task`'s answers, in one
+    statement (`access.locked_case_rows`: the rows show what the writer before us committed). Not
+    read: the version's spec (`load_workflow` knows it), the timer rows and the open phase period
+    (the sync reads them only when the step changes them)."""
     valid = isinstance(task_id, str) and len(task_id) <= 36
-    case = session.scalar(_LOCK_CASE_OF_TASK, {"task_id": task_id}) if valid else None
-    if case is None:
+    found = access.locked_case_rows(session, actor, task_id) if valid else None
+    if found is None:
         raise access.task_not_found()
-    rows = access.case_rows(session, actor, case, task_id)
+    case, rows = found
     task = rows.closed_task or next((t for t, _ in rows.open_tasks if t.id == task_id), None)
     if task is None:
         raise access.task_not_found()
