@@ -272,7 +272,8 @@ _TEAM_OF_CASE = (
 
 
 # The case's team as one text ("id:role:user_id,..."), asked in the statement of its tasks: one
-# round trip less for every writer of a case (PostgreSQL evaluates it once, not per task row).
+# round trip less for every writer of a case (for a parameter PostgreSQL evaluates it once; for
+# the locked case's id once per task row, a handful).
 def _team_places_of(case_id: Any) -> Any:
     return (
         select(

@@ -312,6 +312,7 @@ def complete(rt: Runtime, actor: Actor, task_id: str, data: Any) -> TaskInfo:
         audit.record(session, now, actor, case_row.id, "task_completed", task_id=task.id,
                      data={"name": task.name, "form": task.form_key, "data": cleaned})  # fmt: skip
         sync(rt, session, actor, case, now, stored)
+        # the case is locked: on PostgreSQL its rows go with the events, in one round trip
         send_changes_with_commit(session, [case_row, *stored.open_tasks, *_new_tasks(session)])
         uow.commit()
         return _info(task, actor.username)
