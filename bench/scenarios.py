@@ -64,9 +64,7 @@ def engine_steps(rt: Runtime, rounds: int = CHAIN_CASES) -> list[float]:
     for _ in range(rounds):
         case = cases.start_case(rt, starter, models.REGION, {}, process_id=models.CHAIN_PROCESS)
         for _ in range(models.CHAIN_LENGTH):
-            # autocommit, as the engine's own reads: a ROLLBACK would make psycopg drop its
-            # prepared statements, and the completion measured next would find none
-            with rt.uow(autocommit=True) as uow:
+            with rt.uow() as uow:
                 task_id = uow.session.scalar(
                     select(Task.id).where(Task.case_id == case.id, Task.status == "open")
                 )

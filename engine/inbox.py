@@ -137,15 +137,16 @@ def _counts(
 ) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
     """The group totals under the filters ("all": the whole inbox) and the filter counts, each
     exact up to TOTAL_CAP (TOTAL_CAP + 1: more). An inbox of up to GROUPED_UP_TO tasks is read
-    once, grouped; a larger one is counted per filter value in one statement."""
-    shape = _capped_shape(session, actor, now)
-    if shape is None:
-        return _counted_per_value(session, actor, filters, now)
+    once, grouped; a larger one is counted per filter value in one statement, except the values
+    that its first GROUPED_UP_TO + 1 tasks, grouped, already show past the cap."""
+    shape, complete = _capped_shape(session, actor, now)
     totals = {
         group: sum(s.count for s in shape if s.group == group and s.matches(filters)) for group in GROUPS
     }
     totals["all"] = sum(s.count for s in shape)
     counts = _facet_counts(shape)
+    if not complete:
+        return _counted_per_value(session, actor, filters, now, totals, counts)
     return _capped(totals), {facet: _capped(values) for facet, values in counts.items()}
 
 
@@ -173,9 +174,9 @@ class _Slice:
         )
 
 
-def _capped_shape(session: Session, actor: Actor, now: datetime) -> list[_Slice] | None:
+def _capped_shape(session: Session, actor: Actor, now: datetime) -> tuple[list[_Slice], bool]:
     """The whole inbox grouped by every filterable property, read no further than GROUPED_UP_TO + 1
-    tasks; None when it holds more (then no count can be taken from it)."""
+    tasks, and whether that was all of it (if not, each count in it is only a lower bound)."""
     term = case((Task.due_at.is_(None), "geen"), (Task.due_at < now, "verlopen"), else_="lopend")
     columns = (
         Task.role,
@@ -194,7 +195,7 @@ def _capped_shape(session: Session, actor: Actor, now: datetime) -> list[_Slice]
         _Slice(role, phase, region, "pool" if pooled else "mine", str(kind), int(n))
         for role, phase, region, pooled, kind, n in rows
     ]
-    return None if sum(s.count for s in shape) > GROUPED_UP_TO else shape
+    return shape, sum(s.count for s in shape) <= GROUPED_UP_TO
 
 
 def _facet_counts(shape: list[_Slice]) -> dict[str, dict[str, int]]:
@@ -216,26 +217,39 @@ def _facet_values(actor: Actor) -> dict[str, tuple[str, ...]]:
 
 
 def _counted_per_value(
-    session: Session, actor: Actor, filters: InboxFilter, now: datetime
+    session: Session,
+    actor: Actor,
+    filters: InboxFilter,
+    now: datetime,
+    least_totals: dict[str, int],
+    least_counts: dict[str, dict[str, int]],
 ) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
-    """`_counts` of an inbox past the cap: one capped count per filter value and per group, all
-    in one statement. A role or region filter leaves only its own pools to read."""
+    """`_counts` of an inbox past GROUPED_UP_TO: one capped count per filter value and per group,
+    all in one statement; a number whose lower bound (`least_*`, from part of the inbox) is past
+    the cap already is not counted again. A role or region filter leaves only its own pools."""
     everything = _sources(actor, InboxFilter(), now)
     asked = _sources(actor, filters, now) if filters.narrows() else None
     parts: dict[tuple[str, str], list[Select[Any]]] = {
         ("groep", group): everything[group] for group in GROUPS
     }
+    least = {("groep", group): n for group, n in least_counts["groep"].items()}
     if asked is not None:
         parts |= {("total", group): asked[group] for group in GROUPS}
+        least |= {("total", group): least_totals[group] for group in GROUPS}
     for facet, values in _facet_values(actor).items():
         for value in values:
             one_value: dict[str, Any] = {facet: value}
             narrowed = _sources(actor, InboxFilter(**one_value), now)
             parts[(facet, value)] = [*narrowed["mine"], *narrowed["pool"]]
-    keys = list(parts)
-    found = session.execute(select(*[capped_count(parts[key]).scalar_subquery() for key in keys])).one()
+            least[(facet, value)] = least_counts[facet].get(value, 0)
+    found = {key: TOTAL_CAP + 1 for key in parts if least.get(key, 0) > TOTAL_CAP}
+    keys = [key for key in parts if key not in found]
+    if keys:
+        counted = session.execute(select(*[capped_count(parts[key]).scalar_subquery() for key in keys]))
+        found |= dict(zip(keys, counted.one(), strict=True))
     counts: dict[str, dict[str, int]] = {facet: {} for facet in [*_facet_values(actor), "groep"]}
-    for (facet, value), n in zip(keys, found, strict=True):
+    for facet, value in parts:  # in the order of the filters' values
+        n = found[(facet, value)]
         if n or facet == "termijn":
             counts.setdefault(facet, {})[value] = n
     totals = counts.pop("total", {}) if asked is not None else counts["groep"]  # no filter: the same

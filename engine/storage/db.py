@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
-from engine.storage import with_commit
+from engine.storage import read_end, with_commit
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # A pooled connection idle for longer is pinged before use (a restarted database, a dropped link).
@@ -44,6 +44,7 @@ def make_engine(url: str) -> Engine:
     event.listen(engine, "checkin", _note_return)
     event.listen(engine, "checkout", _ping_if_idle(engine))
     with_commit.listen(engine)
+    read_end.listen(engine)
     return engine
 
 

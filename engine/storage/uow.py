@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine.errors import Conflict, MdaError, Unavailable
+from engine.storage import read_end
 
 # PostgreSQL serialization failure and deadlock: the loser may simply try again.
 RETRYABLE_SQLSTATES = ("40001", "40P01")
@@ -85,6 +86,8 @@ class UnitOfWork:
         assert self._session is not None
         session, self._session = self._session, None
         try:
+            if exc is None and not self.autocommit:
+                read_end.end_if_only_read(session)  # a read-only transaction: COMMIT, not ROLLBACK
             session.close()  # rolls back anything uncommitted; loaded values stay readable
         except DBAPIError as error:
             if exc is None:
