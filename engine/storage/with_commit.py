@@ -73,9 +73,11 @@ def _loaded_columns(state: Any) -> dict[str, Any]:
 
 
 def _changed_columns(state: Any) -> dict[str, Any]:
-    """The columns assigned a new value (the ORM's history; one set to its old value is not)."""
-    changed = [attr for attr in state.mapper.column_attrs if state.attrs[attr.key].history.added]
-    return {attr.columns[0].key: state.dict[attr.key] for attr in changed}
+    """The columns assigned a new value (the ORM's history; one set to its old value is not).
+    Only the attributes the ORM noted as assigned are looked at."""
+    columns = state.mapper.column_attrs
+    changed = [key for key in state.committed_state if key in columns and state.attrs[key].history.added]
+    return {columns[key].columns[0].key: state.dict[key] for key in changed}
 
 
 def _update_of_changes(obj: object, state: Any, values: dict[str, Any]) -> _Queued:
