@@ -121,14 +121,19 @@ def log_access(session: Session, at: datetime, actor: Actor, case_id: int, role:
 def log_accesses(
     session: Session, at: datetime, actor: Actor, reads: list[tuple[int, str]], kind: str
 ) -> None:
-    """One access-log row per (case id, role), written in one statement (a list page): a single
-    multi-row INSERT, which the database runs once rather than once per row."""
+    """One access-log row per (case id, role), written in one statement (a list page): on
+    PostgreSQL a single multi-row INSERT (`storage.db`), which the database runs once rather than
+    once per row. Executed with the rows as parameters: a statement with the values in it would be
+    built and compiled anew for every page (about 6 ms of CPU for 50 rows)."""
     if actor.user_id is not None and reads:
         rows = [
             {"user_id": actor.user_id, "role": role, "case_id": case_id, "at": at, "kind": kind}
             for case_id, role in reads
         ]
-        session.execute(insert(AccessLog).values(rows))
+        session.execute(_INSERT_ACCESS, rows)
+
+
+_INSERT_ACCESS = insert(AccessLog)
 
 
 def history(session: Session, case_id: int) -> list[EventInfo]:

@@ -146,7 +146,7 @@ def _commit_with_statements(connection: Connection) -> None:
         with dbapi_connection.pipeline() as pipeline:
             checks = []
             for statement, rows, expected in statements:
-                result = connection.execute(statement, rows)  # psycopg's executemany rides the pipeline
+                result = connection.execute(statement, rows)  # queued in the pipeline, not waited for
                 if expected is not None:
                     checks.append((result.context.cursor, expected))
             if checks:
