@@ -41,9 +41,6 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     engine = create_engine(url, pool_size=POOL_SIZE)
-    # An INSERT of many rows without RETURNING (a list page's access log) as one multi-row statement
-    # whose one-row form is compiled once (SQLAlchemy's "insertmanyvalues"), not one execution per row
-    engine.dialect.use_insertmanyvalues_wo_returning = True
     event.listen(engine, "checkin", _note_return)
     event.listen(engine, "checkout", _ping_if_idle(engine))
     with_commit.listen(engine)
