@@ -4,7 +4,7 @@ process at a chosen moment of the completion's transaction, as a power cut would
     python -m tests.integration.crash_completion DATABASE_URL TASK_ID USERNAME MOMENT
 
 MOMENT: first_flush (the first write went to the database), case_flush (the case row's UPDATE went
-to it: on PostgreSQL in the pipeline with the COMMIT, on SQLite in the flush), before_commit,
+to it: on PostgreSQL in the pipeline before COMMIT, on SQLite in the flush), before_commit,
 after_commit. Exits 3 if the moment never came.
 """
 
