@@ -289,6 +289,8 @@ def _team_places_of(case_id: Any) -> Any:
 
 
 _TEAM_PLACES = _team_places_of(bindparam("case_id"))
+# A case's tasks that a writer reads: the open ones, and the one asked for even when closed.
+_OPEN_OR_ASKED = or_(Task.status == "open", Task.id == bindparam("task_id"))
 
 
 @lru_cache(maxsize=512)
@@ -300,7 +302,7 @@ def _case_tasks(actor: Actor) -> Select[Task, bool, str | None]:
         select(Task, workable(actor), _TEAM_PLACES)
         .where(
             Task.case_id == bindparam("case_id"),
-            or_(Task.status == "open", Task.id == bindparam("task_id")),
+            _OPEN_OR_ASKED,
         )
         .order_by(Task.created_at, Task.id)
     )
@@ -348,7 +350,7 @@ def _locked_case_with_tasks(actor: Actor) -> Select[Any]:
     case = aliased(Case, locked)
     seen = aliased(Case)
     seen_version = select(seen.version).where(seen.id == case.id).scalar_subquery()
-    asked = and_(Task.case_id == case.id, or_(Task.status == "open", Task.id == bindparam("task_id")))
+    asked = and_(Task.case_id == case.id, _OPEN_OR_ASKED)
     return (
         select(case, seen_version, Task, workable(actor), _team_places_of(case.id))
         .options(undefer(case.state))
