@@ -104,6 +104,7 @@ def timed(label: str, results: dict[str, Any], action: Callable[[], dict[str, An
     stopped still leaves its finished stages)."""
     if ONLY and label not in ONLY:
         return
+    os.sync()  # a previous stage's data (100,000 rows) still being written out would slow a COMMIT
     started = time.perf_counter()
     results.update(action())
     results["bench_seconds"][label] = round(time.perf_counter() - started, 1)
