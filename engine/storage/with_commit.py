@@ -1,7 +1,9 @@
 """Writes whose results nobody reads before the transaction ends (the audit events, and the rows of
 a case step written under the case's lock), sent on PostgreSQL with the transaction's COMMIT in
-one pipeline instead of one round trip each. They stay part of the transaction: if one fails or
-misses its row, COMMIT is not executed and the commit raises."""
+one pipeline: one round trip for all of them. They stay part of the transaction: if one fails or
+misses its row, the database skips the COMMIT queued behind it and the commit raises. A write that
+must touch one row checks that itself (the database function `mda_expect_rows`, migration 0013),
+so the COMMIT need not wait for the writes' results."""
 
 from __future__ import annotations
 
@@ -16,10 +18,14 @@ from sqlalchemy import (
     Engine,
     Executable,
     Table,
+    Update,
     bindparam,
     event,
+    func,
     insert,
     inspect,
+    literal_column,
+    select,
     update,
 )
 from sqlalchemy.exc import DBAPIError
@@ -28,8 +34,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 _KEY = "mda_with_commit"  # on the connection: the statements this transaction sends with COMMIT
-# A statement, its parameter rows, and how many rows it must touch (None: not checked).
-_Queued = tuple[Executable, list[dict[str, Any]], int | None]
+_ROWS_MISSED = "MDA01"  # the SQLSTATE mda_expect_rows fails with (migration 0013)
+# A statement and its parameter rows.
+_Queued = tuple[Executable, list[dict[str, Any]]]
 
 
 def send_with_commit(session: Session, statement: Executable, rows: list[dict[str, Any]]) -> bool:
@@ -38,14 +45,14 @@ def send_with_commit(session: Session, statement: Executable, rows: list[dict[st
     rollback must be able to take it back): the caller executes it then."""
     if not _can_send(session):
         return False
-    _queue(session).append((statement, rows, None))
+    _queue(session).append((statement, rows))
     return True
 
 
 def send_changes_with_commit(session: Session, objects: Iterable[object]) -> bool:
     """Write the changes of these ORM objects with the COMMIT instead of by the session's flush: an
     UPDATE of the changed columns by primary key (and version, which it raises), or the INSERT of a
-    new object. Each must touch exactly one row, checked before COMMIT. The objects leave the
+    new object. Each must touch exactly one row, or the COMMIT is not made. The objects leave the
     session; their values stay readable. False when this cannot be (see `send_with_commit`): the
     flush writes them then. For a caller that changed rows nobody else writes meanwhile (the
     case row it locked, and that case's tasks)."""
@@ -56,7 +63,7 @@ def send_changes_with_commit(session: Session, objects: Iterable[object]) -> boo
         state: Any = inspect(obj)
         if state.pending and None not in state.mapper.primary_key_from_instance(obj):
             values = _loaded_columns(state)
-            queue.append((_insert_of(state.mapper.local_table), [values], 1))
+            queue.append((_insert_of(state.mapper.local_table), [values]))  # one row, or it fails
         elif state.persistent and (changed := _changed_columns(state)):
             queue.append(_update_of_changes(obj, state, changed))
         else:
@@ -81,7 +88,8 @@ def _changed_columns(state: Any) -> dict[str, Any]:
 
 
 def _update_of_changes(obj: object, state: Any, values: dict[str, Any]) -> _Queued:
-    """The UPDATE of an object's changed columns, to touch its one row (of the version it has)."""
+    """The UPDATE of an object's changed columns, failing unless it touched its one row (of the
+    version it has)."""
     mapper = state.mapper
     keys = {
         f"pk_{column.key}": value for column, value in zip(mapper.primary_key, state.identity, strict=True)
@@ -93,7 +101,7 @@ def _update_of_changes(obj: object, state: Any, values: dict[str, Any]) -> _Queu
         keys["old_version"] = current
         values[version.key] = current + 1
         set_committed_value(obj, attribute, current + 1)
-    return _update_of(mapper.local_table, version), [values | keys], 1
+    return _update_of(mapper.local_table, version, tuple(sorted(values))), [values | keys]
 
 
 @functools.cache
@@ -102,13 +110,26 @@ def _insert_of(table: Table) -> Executable:
 
 
 @functools.cache
-def _update_of(table: Table, version: Column[Any] | None) -> Executable:
-    """By primary key (and version); it sets the columns of the parameters. Built once per table: a
-    statement object keeps its compiled forms."""
-    statement = update(table).where(
-        *(column == bindparam(f"pk_{column.key}") for column in table.primary_key)
+def _update_of(table: Table, version: Column[Any] | None, columns: tuple[str, ...]) -> Executable:
+    """By primary key (and version), setting `columns` from the parameters of the same names, and
+    failing unless it touched one row. Built once per set of columns: a statement object keeps its
+    compiled forms."""
+    statement = (
+        update(table)
+        .where(*(column == bindparam(f"pk_{column.key}") for column in table.primary_key))
+        .values({table.c[name]: bindparam(name) for name in columns})
     )
-    return statement if version is None else statement.where(version == bindparam("old_version"))
+    if version is not None:
+        statement = statement.where(version == bindparam("old_version"))
+    return _touching_one_row(statement)
+
+
+def _touching_one_row(statement: Update) -> Executable:
+    """WITH changed AS (UPDATE ... RETURNING 1) SELECT mda_expect_rows(count, 1): the UPDATE as a
+    statement that fails when it touched no row (or more than one)."""
+    changed = statement.returning(literal_column("1")).cte("changed")
+    touched = select(func.count()).select_from(changed).scalar_subquery()
+    return select(func.mda_expect_rows(touched, 1))
 
 
 def _can_send(session: Session) -> bool:
@@ -134,26 +155,27 @@ def _forget(connection: Connection) -> None:
 
 
 def _commit_with_statements(connection: Connection) -> None:
-    """Right before SQLAlchemy commits: the statements in one pipeline; once their results are in
-    (one Sync), each checked write must have touched its rows, and then COMMIT goes (SQLAlchemy's
-    own commit finds the transaction committed and sends nothing). Without checked writes the
-    COMMIT goes in the same round trip."""
+    """Right before SQLAlchemy commits: the statements and COMMIT in one pipeline, one round trip
+    (SQLAlchemy's own commit then finds the transaction committed and sends nothing). When one of
+    them fails, the database skips what follows it, the COMMIT too, until the pipeline's end."""
     statements: list[_Queued] | None = connection.info.pop(_KEY, None)
     if not statements:
         return
     dbapi_connection: Any = connection.connection.dbapi_connection
     try:
-        with dbapi_connection.pipeline() as pipeline:
-            checks = []
-            for statement, rows, expected in statements:
-                result = connection.execute(statement, rows)  # queued in the pipeline, not waited for
-                if expected is not None:
-                    checks.append((result.context.cursor, expected))
-            if checks:
-                pipeline.sync()
-                for cursor, expected in checks:
-                    if cursor.rowcount != expected:  # known once the results are in, not at execute
-                        raise StaleDataError(f"a write touched {cursor.rowcount} rows, not {expected}")
+        with dbapi_connection.pipeline():
+            for statement, rows in statements:
+                connection.execute(statement, rows)  # queued in the pipeline, not waited for
             dbapi_connection.execute("COMMIT")  # not commit(): that syncs, and the exit syncs again
-    except psycopg.Error as error:  # raised at the pipeline's sync: translated like any other
+    except DBAPIError as error:  # raised by a later statement's execute, which fetched the result
+        if _missed_rows(error.orig):
+            raise StaleDataError(str(error.orig)) from error
+        raise
+    except psycopg.Error as error:  # raised at the pipeline's end: translated like any other
+        if _missed_rows(error):
+            raise StaleDataError(str(error)) from error
         raise DBAPIError.instance(None, None, error, psycopg.Error) from error
+
+
+def _missed_rows(error: BaseException | None) -> bool:
+    return getattr(error, "sqlstate", None) == _ROWS_MISSED

@@ -4,7 +4,7 @@ process at a chosen moment of the completion's transaction, as a power cut would
     python -m tests.integration.crash_completion DATABASE_URL TASK_ID USERNAME MOMENT
 
 MOMENT: first_flush (the first write went to the database), case_flush (the case row's UPDATE went
-to it: on PostgreSQL in the pipeline before COMMIT, on SQLite in the flush), before_commit,
+to it: on PostgreSQL in the pipeline with COMMIT, on SQLite in the flush), before_commit,
 after_commit. Exits 3 if the moment never came.
 """
 
@@ -35,7 +35,8 @@ def install(rt: Runtime, moment: str) -> None:
 
         @event.listens_for(rt.db, "after_cursor_execute")
         def after_write(_connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
-            written = statement.lstrip().upper()
+            # on PostgreSQL an UPDATE checks its row: WITH changed AS (UPDATE ...) SELECT ...
+            written = " ".join(statement.upper().split()).removeprefix("WITH CHANGED AS (")
             if written.startswith("UPDATE CASES") or (
                 moment == "first_flush" and written.startswith(("INSERT", "UPDATE", "DELETE"))
             ):

@@ -100,19 +100,21 @@ def test_events_that_cannot_be_written_leave_nothing_of_their_transaction(rt: Ru
         assert uow.session.scalar(select(Case.title).where(Case.id == case.id)) != "changed"
 
 
-def test_a_completion_sends_its_writes_and_events_in_one_round_trip_then_commits(rt: Runtime, actor) -> None:  # type: ignore[no-untyped-def]
+def test_a_completion_sends_writes_events_and_commit_in_one_round_trip(rt: Runtime, actor) -> None:  # type: ignore[no-untyped-def]
     if rt.db.dialect.name != "postgresql":
         pytest.skip("SQLite has no round trips")
     case = start_test_case(rt)
     (triage,) = open_tasks(rt, case.id)
     worker = actor("utrecht", "veilig_thuis")
-    with round_trips(rt) as trips:
+    with statements(rt) as sent, round_trips(rt) as trips:
         tasks.complete(rt, worker, triage.id, TRIAGE)
-    with_writes, commit = trips[-2:]
-    for write in ("UPDATE cases", "UPDATE tasks", "INSERT INTO tasks"):
-        assert write in with_writes, "\n".join(trips)
-    assert "'task_completed'" in with_writes, "\n".join(trips)  # the events (maybe prepared: no text)
-    assert "COMMIT" not in with_writes and '"COMMIT"' in commit, "\n".join(trips)
-    written_before = [trip for trip in trips[:-2] if "UPDATE cases" in trip or "INTO tasks" in trip]
+    checked = starting_with(sent, "WITH CHANGED AS")  # each UPDATE fails unless it touched its row
+    assert sorted(update.split("(UPDATE ")[1].split()[0] for update in checked) == ["cases", "tasks"]
+    assert all("mda_expect_rows" in update for update in checked), checked
+    last = trips[-1]  # (a trace shows a statement's text up to its first line break)
+    assert last.count('"WITH changed AS') == 2 and "INSERT INTO tasks" in last, "\n".join(trips)
+    assert "'task_completed'" in last, "\n".join(trips)  # the events (maybe prepared: no text)
+    assert '"COMMIT"' in last, "\n".join(trips)  # (its text: not yet prepared on a fresh connection)
+    written_before = [trip for trip in trips[:-1] if "changed" in trip or "INTO tasks" in trip]
     assert written_before == [], "\n".join(trips)
     assert kinds(rt, case.id)[-2:] == ["task_completed", "task_created"]
