@@ -23,7 +23,7 @@ from engine.case_state import load_case
 from engine.runtime import Runtime
 from engine.storage.tables import Case, ModelVersion, Task
 
-CHAIN_CASES = 3  # 90 completions per side
+CHAIN_CASES = 6  # 180 completions per side: medians that a noisy spell moves less
 Timer = Callable[[Callable[[], Any], int], float]  # median_ms, as the other stages take it
 
 
