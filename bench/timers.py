@@ -147,11 +147,11 @@ def latency(rt: Runtime, env: dict[str, str], log: Path) -> dict[str, Any]:
     }
 
 
-def worker_env(url: str, models_dir: tuple[Path, Path]) -> dict[str, str]:
+def worker_env(url: str, models_dir: tuple[Path, Path], clock: str = "simulated") -> dict[str, str]:
     return dict(
         os.environ,
         DATABASE_URL=url,
-        MDA_CLOCK="simulated",
+        MDA_CLOCK=clock,
         MDA_WORKFLOWS_DIR=str(models_dir[0]),
         MDA_FORMS_DIR=str(models_dir[1]),
     )
