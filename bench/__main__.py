@@ -127,8 +127,8 @@ def main() -> int:
             suffix = "" if kind == "sqlite" else "_pg"
             with dbs.runtime(kind, clock="system") as rt:  # as in production: no clock row to read
                 timed(f"completion{suffix}", results, lambda s=suffix: scenarios.completion(rt, s))
-            with dbs.runtime(kind) as rt:
-                timed(f"lists{suffix}", results, lambda s=suffix: scenarios.lists(rt, s))
+            with dbs.runtime(kind) as small, dbs.runtime(kind) as large:
+                timed(f"lists{suffix}", results, lambda s=suffix: scenarios.lists(small, large, s))
         with dbs.runtime("sqlite", LIBRARY) as rt:
             timed("case_state", results, lambda: scenarios.case_state(rt, ""))
         for kind in kinds:  # issue 9: server time of the inbox and case-file pages at 10,000 cases

@@ -254,7 +254,23 @@ def measure(rt: Any, env: dict[str, str], case_id: int, tmp: Path) -> dict[str, 
         ]
         out["http_scaling_2proc_vs_1proc"] = round(statistics.median(ratios), 2)
         out["http_scaling_per_round"] = [round(ratio, 2) for ratio in ratios]
+        out.update(_machine_limits(out))
     return out
+
+
+def _machine_limits(out: dict[str, Any]) -> dict[str, Any]:
+    """How busy the machine was with two server processes, and the best scaling it allows: with
+    the database and the clients on the same cores, two processes can at most do `cores / machine
+    CPU per request` requests a second, and one process at least `1 / its own CPU per request`."""
+    server_1proc = out.get("http_server_cpu_ms_per_req_1proc")
+    machine_2proc = out.get("http_machine_cpu_ms_per_req_2proc")
+    if not server_1proc or not machine_2proc:
+        return {}
+    cores = os.cpu_count() or 1
+    return {
+        "http_machine_busy_2proc": round(out["http_req_per_s_2proc"] * machine_2proc / 1000 / cores, 2),
+        "http_scaling_ceiling": round(cores * server_1proc / machine_2proc, 2),
+    }
 
 
 def _figures(key: str, results: list[dict[str, Any]]) -> dict[str, Any]:
