@@ -1,6 +1,7 @@
 """state compression: a case's workflow state (tens of KB of JSON, written anew by every step) is
-compressed with lz4 on PostgreSQL instead of the default pglz, which took about a fifth of a
-millisecond more per step to compress (issue 13). Values already stored keep their compression
+compressed with lz4 on PostgreSQL instead of the default pglz: an UPDATE of a 15 KB state with its
+COMMIT took 0.72 instead of 0.95 ms, and the sweep of 10,000 cases waits half as long for the
+database (issue 13). Values already stored keep their compression
 until they are written again. A server built without lz4 keeps pglz; SQLite has nothing to set.
 
 Revision ID: 0012
