@@ -24,7 +24,7 @@ def _forget(connection: Connection) -> None:
 
 
 def _note_write(connection: Connection, _cursor: Any, statement: str, *_: Any) -> None:
-    if not statement.lstrip()[:6].upper() == "SELECT":
+    if statement.lstrip()[:6].upper() != "SELECT":
         connection.info[_WROTE] = True
 
 
