@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session, aliased, undefer
 from config.settings import REGIONS, ROLES
 from engine.errors import Forbidden, NotFound
 from engine.runtime import Actor
-from engine.storage.tables import Case, CaseTeamMember, Task
+from engine.storage.tables import Case, CaseTeamMember, ModelVersion, Task
 
 
 @dataclass(frozen=True)
@@ -163,11 +163,26 @@ def task_not_found() -> NotFound:
 def visible_case(session: Session, actor: Actor, case: Case | int | None) -> tuple[Case, str]:
     """The case (a row or an id) with the role in which the actor reads it. Raises NotFound, the
     same for an unknown case and one the actor may not see."""
-    row = session.get(Case, case) if isinstance(case, int) else case
-    role = viewing_roles(session, actor, [row]).get(row.id) if row is not None else None
-    if row is None or role is None:
+    if isinstance(case, int):
+        row, role, _ = visible_case_and_version(session, actor, case)
+        return row, role
+    found = viewing_roles(session, actor, [case]).get(case.id) if case is not None else None
+    if case is None or found is None:
         raise case_not_found()
-    return row, role
+    return case, found
+
+
+def visible_case_and_version(session: Session, actor: Actor, case_id: int) -> tuple[Case, str, int]:
+    """`visible_case` for a case id, with the number of the case's model version, in one
+    statement. Raises NotFound."""
+    found = session.execute(_case_query(actor), {"case_id": case_id}).one_or_none()
+    if found is None:
+        raise case_not_found()
+    row, version, team_role, work_role = found
+    role = _roles(actor, [row], [(row.id, team_role)] if team_role else [], [(row.id, work_role)]).get(row.id)
+    if role is None:
+        raise case_not_found()
+    return row, role, version
 
 
 def visible_task(session: Session, actor: Actor, task_id: object) -> tuple[Task, Case, str]:
@@ -190,39 +205,52 @@ def viewing_role(session: Session, actor: Actor, case: Case) -> str:
 
 def viewing_roles(session: Session, actor: Actor, cases: Sequence[Case]) -> dict[int, str]:
     """For each case the actor may read, the role in which they read it (team role first, then the
-    role of open work they hold or may claim, then coordinator/beheerder). Two queries per call."""
+    role of open work they hold or may claim, then coordinator/beheerder). One query per call."""
     if actor.is_system:
         return {case.id: "systeem" for case in cases}
-    team, work = _viewing_queries(actor)
-    ids = {"ids": [case.id for case in cases]}
+    found = list(session.execute(_viewing_query(actor), {"ids": [case.id for case in cases]}))
     return _roles(
         actor,
         cases,
-        [(case_id, role) for case_id, role in session.execute(team, ids)],
-        [(case_id, role) for case_id, role in session.execute(work, ids)],
+        [(case_id, role) for case_id, role, _ in found if role],
+        [(case_id, role) for case_id, _, role in found],
     )
 
 
 @lru_cache(maxsize=512)
-def _viewing_queries(actor: Actor) -> tuple[Select[int, str], Select[int, str | None]]:
-    """`viewing_roles`' two queries for the actor, on the case ids `ids`: built once per actor and
+def _viewing_query(actor: Actor) -> Select[int, str | None, str | None]:
+    """`viewing_roles`' query for the actor, on the case ids `ids`. Built once per actor and
     process (as `_case_tasks`), since building the workable clause costs more than running it."""
     ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
-    team = (
-        select(CaseTeamMember.case_id, CaseTeamMember.role)
-        .where(CaseTeamMember.case_id.in_(ids), CaseTeamMember.user_id == actor.user_id)
+    return select(Case.id, *_role_lookups(actor)).where(Case.id.in_(ids))
+
+
+@lru_cache(maxsize=512)
+def _case_query(actor: Actor) -> Select[Case, int, str | None, str | None]:
+    """`visible_case_and_version`'s query for the actor, on the case id `case_id`."""
+    version = select(ModelVersion.version).where(ModelVersion.id == Case.model_version_id).scalar_subquery()
+    return select(Case, version, *_role_lookups(actor)).where(Case.id == bindparam("case_id"))
+
+
+def _role_lookups(actor: Actor) -> tuple[ColumnElement[str | None], ColumnElement[str | None]]:
+    """Per case, the actor's first team role and the role of the first task they may work on,
+    each asked as a lookup by that case's id (as one query over all shown cases, SQLite walked the
+    actor's whole work and pools instead)."""
+    first_team_role = (
+        select(CaseTeamMember.role)
+        .where(CaseTeamMember.case_id == Case.id, CaseTeamMember.user_id == actor.user_id)
         .order_by(CaseTeamMember.id)
+        .limit(1)
+        .scalar_subquery()
     )
-    # Per case shown, the role of its first workable task, asked as a lookup by that case's id:
-    # as one query over all shown cases, SQLite walked the actor's whole work and pools instead.
-    first_work = (
+    first_work_role = (
         select(Task.role)
         .where(Task.case_id == Case.id, Task.role.is_not(None), workable(actor))
         .order_by(Task.created_at, Task.id)
         .limit(1)
         .scalar_subquery()
     )
-    return team, select(Case.id, first_work).where(Case.id.in_(ids))
+    return first_team_role, first_work_role
 
 
 def _roles(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, literal, select, tuple_, union
+from sqlalchemy import ColumnElement, Select, literal, select, tuple_, union
 from sqlalchemy.orm import Session
 
 from config.settings import REGIONS
@@ -20,7 +20,7 @@ from engine.process_models import main_process_id, published_version
 from engine.runtime import Actor, Runtime
 from engine.storage.queries import TOTAL_CAP as TOTAL_CAP  # re-exported for pages showing "1.000+"
 from engine.storage.queries import capped_total
-from engine.storage.tables import Case, CaseTeamMember, ModelVersion, Task, Timer, User
+from engine.storage.tables import Case, CaseTeamMember, Task, Timer, User
 from engine.tasks import TaskInfo, apply_person_fields, task_infos
 from engine.workflow import CaseWorkflow
 from forms.validation import FormDataInvalid
@@ -283,9 +283,7 @@ def get_case(rt: Runtime, actor: Actor, case_id: int) -> CaseDetail:
     now = rt.clock.now()
     with rt.uow(autocommit=True) as uow:  # reads, and an INSERT per case shown for the access log
         session = uow.session
-        found = session.execute(_CASE_WITH_VERSION, {"case_id": case_id}).one_or_none()
-        row, model_version = (found[0], found[1]) if found else (None, 0)
-        row, role = access.visible_case(session, actor, row)
+        row, role, model_version = access.visible_case_and_version(session, actor, case_id)
         detail = CaseDetail(
             case=_summary(row),
             model_version=model_version,
@@ -302,14 +300,6 @@ def get_case(rt: Runtime, actor: Actor, case_id: int) -> CaseDetail:
         audit.log_access(session, now, actor, row.id, role, "case_read")
         uow.commit()
         return detail
-
-
-# A case with the number of its model version, in one statement.
-_CASE_WITH_VERSION = (
-    select(Case, ModelVersion.version)
-    .join(ModelVersion, ModelVersion.id == Case.model_version_id)
-    .where(Case.id == bindparam("case_id"))
-)
 
 
 def team(session: Session, case_id: int) -> list[TeamMember]:

@@ -1,6 +1,6 @@
 """Database engines and schema upgrades. SQLite gets WAL, foreign keys and a busy timeout;
-PostgreSQL a liveness check of connections that sat idle in the pool. The schema only ever changes
-through alembic migrations."""
+PostgreSQL a liveness check of connections that sat idle in the pool, generic plans and no JIT.
+The schema only ever changes through alembic migrations."""
 
 from __future__ import annotations
 
@@ -27,6 +27,12 @@ _RETURNED_AT = "mda_returned_at"
 # spare. A busy process that needs more than the pool keeps opens and closes the extra connections
 # (up to 10 more) over and over: a new PostgreSQL backend, and no prepared statements, each time.
 POOL_SIZE = 10
+# Every PostgreSQL session: a prepared statement is planned once, for any parameters (the lists'
+# statements cost more to plan than to run: the inbox page 0.85 ms to plan on every custom-planned
+# execution, 0.03 ms to run), and never JIT-compiled (a generic plan's cost estimate passes
+# jit_above_cost and each execution spent 30 ms compiling what ran in 11 ms; JIT is for long
+# analytic queries, not this workload's short ones).
+POSTGRESQL_SESSION = "-c plan_cache_mode=force_generic_plan -c jit=off"
 
 
 def make_engine(url: str) -> Engine:
@@ -40,7 +46,7 @@ def make_engine(url: str) -> Engine:
         # two writers serialize instead of failing on lock upgrade.
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    engine = create_engine(url, pool_size=POOL_SIZE)
+    engine = create_engine(url, pool_size=POOL_SIZE, connect_args={"options": POSTGRESQL_SESSION})
     event.listen(engine, "checkin", _note_return)
     event.listen(engine, "checkout", _ping_if_idle(engine))
     with_commit.listen(engine)
