@@ -175,6 +175,7 @@ def _copy(
                 form_key=t.form_key,
                 phase=t.phase,
                 assignee_id=t.assignee_id,
+                reserved_for=t.reserved_for,
                 status=t.status,
                 due_at=t.due_at,
                 created_at=t.created_at,

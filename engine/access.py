@@ -108,27 +108,18 @@ def require_region(region: str) -> None:
 # ---- the claimable clause --------------------------------------------------------------------
 
 
-_RESERVING_MEMBER = aliased(CaseTeamMember, name="reserving_member")  # built once: aliasing is not free
-
-
 def claimable(actor: Actor, pool: tuple[str, str] | None = None) -> ColumnElement[bool]:
     """Task rows the actor may claim: open, unassigned, in a role the actor holds in the task's
     region, and not reserved for another member of the case's team holding that role. `pool`, a
     (region, role) of the actor, narrows it to that one pool: a list walks each pool on its own
-    index, in its own order. The reservation is asked per task row (one probe of the case team's
-    (case_id, role) index), so a list that stops after a page probes only the rows it read."""
+    index, in its own order. The reservation is the task row's own `reserved_for` (kept there
+    from the case team), so a pool is walked and counted from its index alone."""
     pools = [p for p in actor.roles if pool is None or p == pool]
-    member = _RESERVING_MEMBER
-    reserved_for_other = exists(
-        select(member.id)
-        .where(member.case_id == Task.case_id, member.role == Task.role, member.user_id != actor.user_id)
-        .offset(0)  # PostgreSQL: keep it a probe per row; as a join it would hash the whole case team
-    )
     return and_(
         Task.status == "open",
         Task.assignee_id.is_(None),
         or_(false(), *[and_(Task.region == region, Task.role == role) for region, role in pools]),
-        ~reserved_for_other,
+        or_(Task.reserved_for.is_(None), Task.reserved_for == actor.user_id),
     )
 
 

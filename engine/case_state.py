@@ -224,6 +224,7 @@ def _sync_tasks(
                 phase=info.phase,
                 due_at=info.due_at,
                 assignee_id=team.get(info.lane) if info.lane else None,
+                reserved_for=team.get(info.lane) if info.lane else None,
                 status="open",
                 created_at=now,
                 data=prefill,

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import (
     Select,
+    func,
     literal,
     select,
     tuple_,
@@ -366,7 +367,8 @@ def apply_person_fields(
     session: Session, now: datetime, actor: Actor, case: Case, form: Form, data: dict[str, Any]
 ) -> None:
     """A person field named after a role appoints that user to the case team in that role, and
-    hands the case's open unassigned tasks of that role to them. Raises Invalid."""
+    hands the case's open unassigned tasks of that role to them (and keeps all of them for them:
+    `Task.reserved_for`). Raises Invalid."""
     problems: dict[str, list[str]] = {}
     for name in form.person_fields:
         username = data.get(name)
@@ -394,12 +396,10 @@ def apply_person_fields(
             continue
         else:
             member.user_id = user_id
-        session.execute(
+        session.execute(  # the role's open work: kept for the new member, and theirs where unassigned
             update(Task)
-            .where(
-                Task.case_id == case.id, Task.role == role, Task.status == "open", Task.assignee_id.is_(None)
-            )
-            .values(assignee_id=user_id)
+            .where(Task.case_id == case.id, Task.role == role, Task.status == "open")
+            .values(reserved_for=user_id, assignee_id=func.coalesce(Task.assignee_id, user_id))
         )
         audit.record(session, now, actor, case.id, "team_assigned", data={"role": role, "username": username})
     if problems:

@@ -175,7 +175,7 @@ class Task(Base):
     __tablename__ = "tasks"
     __table_args__ = (
         # lists (migration 0010): a pool and a person's tasks each walked in the inbox order (the
-        # pool with its case ids: a reservation is checked without reading the table), and a case's
+        # pool with its case ids and reservations: neither reads the table), and a case's
         # open work asked from the index alone (the case list's claimable branch); a person's tasks with
         # their case ids and roles (the case list's assigned-work branch reads no task row)
         Index(
@@ -189,6 +189,7 @@ class Task(Base):
             "id",
             "case_id",
             "phase",  # web inbox (migration 0011): the filter counts per phase from the index alone
+            "reserved_for",  # migration 0014: whom a pool task is kept for, read from the index
         ),
         Index(
             "ix_tasks_assignee_due",
@@ -202,7 +203,7 @@ class Task(Base):
             "phase",  # web inbox (migration 0011): filter counts per phase and region
             "region",
         ),
-        Index("ix_tasks_case_open", "case_id", "status", "region", "role", "assignee_id"),
+        Index("ix_tasks_case_open", "case_id", "status", "region", "role", "assignee_id", "reserved_for"),
         Index("ix_tasks_due", "status", "due_at"),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -214,6 +215,10 @@ class Task(Base):
     form_key: Mapped[str | None] = mapped_column(String(80))
     phase: Mapped[str | None] = mapped_column(String(20))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The case team's member holding the task's role, kept with the task so that the pool lists
+    # (`access.claimable`) need not probe the case team per task row: set when the row is made and
+    # when that place on the team is filled (`tasks.apply_person_fields`).
+    reserved_for: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     status: Mapped[str] = mapped_column(String(12), default="open")  # open | completed | cancelled
     due_at: Mapped[datetime | None]
     created_at: Mapped[datetime]

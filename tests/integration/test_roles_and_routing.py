@@ -10,7 +10,8 @@ from sqlalchemy import select
 from engine import accounts, cases, tasks
 from engine.errors import Conflict, Forbidden, Invalid, NotFound
 from engine.runtime import Actor, Runtime
-from engine.storage.tables import AccessLog, User
+from engine.storage.tables import AccessLog, Case, CaseTeamMember, Task, User
+from forms.validation import Form
 from tests.factories import complete_open, open_tasks, start_test_case
 from tests.integration.case_rows import row_counts, tasks_of
 
@@ -222,3 +223,61 @@ def test_every_read_of_a_case_or_task_is_access_logged(rt: Runtime, actor) -> No
     assert all(e.at == rt.clock.now() for e in log)
     with pytest.raises(Forbidden):  # the access log itself is for the region's overseers
         cases.access_log(rt, actor("utrecht", "veilig_thuis"), case.id)
+
+
+def appoint(rt: Runtime, case_id: int, role: str, username: str) -> None:
+    """What a form's person field named after the role does (`tasks.apply_person_fields`)."""
+    appointing = Form("aanstelling", "Aanstelling", [{"name": role, "label": role, "type": "person"}])
+    coordinator, now = accounts.actor_by_username(rt, "utrecht.coordinator"), rt.clock.now()
+    with rt.uow() as uow:
+        case = uow.session.get(Case, case_id)
+        assert case is not None
+        tasks.apply_person_fields(uow.session, now, coordinator, case, appointing, {role: username})
+        uow.commit()
+
+
+def test_an_appointment_keeps_the_roles_open_work_for_the_member_also_when_someone_holds_it(
+    rt: Runtime, actor
+) -> None:
+    """The reservation is kept on the task row (`reserved_for`, read by the pool lists from their
+    index): an appointment sets it on the role's open tasks, a claimed one stays with whoever
+    holds it, and once given back only the appointed member finds it; a new appointment moves it."""
+    holder, first = second_user(rt, "procesregisseur"), actor("utrecht", "procesregisseur")
+    case = start_test_case(rt)
+    complete_open(rt, case.id, "triage")
+    (analyse,) = open_tasks(rt, case.id)
+    assert (analyse.role, analyse.reserved_for) == ("procesregisseur", None)
+    tasks.claim(rt, holder, analyse.id)
+
+    appoint(rt, case.id, "procesregisseur", first.username)
+    (held,) = open_tasks(rt, case.id)
+    assert (held.assignee_id, held.reserved_for) == (holder.user_id, first.user_id)
+    tasks.unclaim(rt, holder, analyse.id)
+    assert analyse.id not in inbox_ids(rt, holder)
+    assert analyse.id in inbox_ids(rt, first)
+
+    appoint(rt, case.id, "procesregisseur", holder.username)  # the place goes to the other one
+    (moved,) = open_tasks(rt, case.id)
+    assert (moved.assignee_id, moved.reserved_for) == (holder.user_id, holder.user_id)
+    assert analyse.id not in inbox_ids(rt, first)
+
+
+def test_every_task_row_names_the_member_its_role_is_kept_for(rt: Runtime, actor) -> None:
+    """The invariant the pool lists rely on: a task's `reserved_for` is the case team's member
+    in the task's role, for the tasks a case's steps made before and after the appointments."""
+    case = start_test_case(rt)
+    complete_open(rt, case.id, "triage")
+    complete_open(rt, case.id, "analyse", casusregisseur="utrecht.casusregisseur")
+    complete_open(rt, case.id, "check_a")
+    with rt.uow() as uow:
+        team = dict(
+            uow.session.execute(
+                select(CaseTeamMember.role, CaseTeamMember.user_id).where(CaseTeamMember.case_id == case.id)
+            ).all()
+        )
+        rows = uow.session.execute(
+            select(Task.spec_id, Task.role, Task.reserved_for).where(Task.case_id == case.id)
+        ).all()
+    assert "casusregisseur" in team and len(rows) == 4
+    assert [(spec, team.get(role)) for spec, role, _ in rows] == [(spec, kept) for spec, _, kept in rows]
+    assert any(kept is not None for _, _, kept in rows)
